@@ -62,12 +62,6 @@ impl<T> Placeholder for std::collections::BTreeMap<String, T> {
     }
 }
 
-impl<T: Placeholder> Placeholder for Box<T> {
-    fn placeholder() -> Self {
-        Box::new(T::placeholder())
-    }
-}
-
 /// Decodes a typed value from an already-read dictionary (union dispatch); `json` when the
 /// dictionary was read from JSON (dates and data are strings there).
 pub fn from_dictionary<T: serde::de::DeserializeOwned, E: Error>(dict: Dictionary, json: bool) -> Result<T, E> {

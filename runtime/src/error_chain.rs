@@ -1,10 +1,9 @@
 //! An item of a response's `ErrorChain`: why a device refused or failed a command.
 
-use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::de::Placeholder;
-use super::lenient::{self, Lenient, Read};
+use super::lenient;
 use super::record::{self, Field, Record, Spec};
 use super::UnknownKeys;
 
@@ -40,6 +39,7 @@ impl Record for ErrorChainItem {
         keys: "\u{9}ErrorCode\u{b}ErrorDomain\u{14}LocalizedDescription\u{14}USEnglishDescription",
         names: "\u{a}error_code\u{c}error_domain\u{15}localized_description\u{16}us_english_description",
         plain: b"0000",
+        expecting: "an `ErrorChain` item dictionary",
     };
     fn field(&self, i: usize) -> &dyn Field {
         match i {
@@ -47,7 +47,7 @@ impl Record for ErrorChainItem {
             1 => &self.error_domain,
             2 => &self.localized_description,
             3 => &self.us_english_description,
-            _ => record::no_field("ErrorChainItem", i),
+            _ => &self.unknown,
         }
     }
     fn field_mut(&mut self, i: usize) -> &mut dyn Field {
@@ -56,21 +56,8 @@ impl Record for ErrorChainItem {
             1 => &mut self.error_domain,
             2 => &mut self.localized_description,
             3 => &mut self.us_english_description,
-            _ => record::no_field("ErrorChainItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    fn unknown(&self) -> &UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut UnknownKeys {
-        &mut self.unknown
-    }
-}
-
-impl record::Value for ErrorChainItem {
-    const IS_RECORD: bool = true;
-    fn as_record(&mut self) -> Option<&mut dyn record::DynRecord> {
-        Some(self)
     }
 }
 
@@ -83,13 +70,6 @@ impl Serialize for ErrorChainItem {
 impl<'de> Deserialize<'de> for ErrorChainItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         lenient::deserialize(deserializer)
-    }
-}
-
-impl Lenient for ErrorChainItem {
-    const EXPECTING: &'static str = "an `ErrorChain` item dictionary";
-    fn from_map<'de, A: MapAccess<'de>>(map: A, json: bool) -> Result<Read<Self>, A::Error> {
-        record::from_map(map, json)
     }
 }
 

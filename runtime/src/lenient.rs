@@ -455,41 +455,6 @@ impl<T: Lenient + Serialize> Lenient for BTreeMap<String, T> {
     }
 }
 
-/// A recursive type's box reads as what it holds.
-impl<T: Lenient> Lenient for Box<T> {
-    const EXPECTING: &'static str = T::EXPECTING;
-    fn from_bool(v: bool) -> Read<Self> {
-        T::from_bool(v).map(Box::new)
-    }
-    fn from_i64(v: i64) -> Read<Self> {
-        T::from_i64(v).map(Box::new)
-    }
-    fn from_u64(v: u64) -> Read<Self> {
-        T::from_u64(v).map(Box::new)
-    }
-    fn from_f64(v: f64) -> Read<Self> {
-        T::from_f64(v).map(Box::new)
-    }
-    fn from_text(v: &str, json: bool) -> Read<Self> {
-        T::from_text(v, json).map(Box::new)
-    }
-    fn from_string(v: String, json: bool) -> Read<Self> {
-        T::from_string(v, json).map(Box::new)
-    }
-    fn from_bytes(v: Vec<u8>) -> Read<Self> {
-        T::from_bytes(v).map(Box::new)
-    }
-    fn from_date(v: Date) -> Read<Self> {
-        T::from_date(v).map(Box::new)
-    }
-    fn from_seq<'de, A: SeqAccess<'de>>(seq: A, json: bool) -> Result<Read<Self>, A::Error> {
-        T::from_seq(seq, json).map(|r| r.map(Box::new))
-    }
-    fn from_map<'de, A: MapAccess<'de>>(map: A, json: bool) -> Result<Read<Self>, A::Error> {
-        T::from_map(map, json).map(|r| r.map(Box::new))
-    }
-}
-
 /// The name of a plist value's kind, for messages.
 pub fn kind_name(v: &Value) -> &'static str {
     match v {

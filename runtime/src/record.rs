@@ -47,6 +47,9 @@ pub struct Spec {
     /// For each key, `1` when its field is plain (always required: `T`, not `Option<T>`),
     /// else `0`.
     pub plain: &'static [u8],
+    /// What a lenient read says it expected when the document sent something else
+    /// ("a `IconItem` dictionary").
+    pub expecting: &'static str,
 }
 
 impl Spec {
@@ -99,26 +102,40 @@ fn prefixed(text: &'static str) -> impl Iterator<Item = &'static str> {
 
 /// A generated struct seen as a table: its [`Spec`] and its fields by index. Everything a
 /// struct's `Debug`, `Clone`, `PartialEq`, `Serialize` and `Deserialize` do is written once
-/// here over this trait.
+/// here over this trait, and a `Record` is a [`Value`] and [`Lenient`] by that alone.
 pub trait Record: Placeholder + 'static {
     /// The struct's description.
     const SPEC: &'static Spec;
-    /// Field `i` (`i < SPEC.len()`).
+    /// Field `i` for `i < SPEC.len()`; for any other index, the keys the schema does not
+    /// describe and the gaps of described ones (the struct's [`UnknownKeys`]).
     fn field(&self, i: usize) -> &dyn Field;
-    /// Field `i`, to set it.
+    /// The same, to set them.
     fn field_mut(&mut self, i: usize) -> &mut dyn Field;
-    /// The keys the schema does not describe, and the gaps of described ones.
-    fn unknown(&self) -> &UnknownKeys;
-    /// The same, to change them.
-    fn unknown_mut(&mut self) -> &mut UnknownKeys;
 }
 
 impl<R: Record> super::Extensible for R {
     fn unknown(&self) -> &UnknownKeys {
-        Record::unknown(self)
+        DynRecord::unknown(self)
     }
     fn unknown_mut(&mut self) -> &mut UnknownKeys {
-        Record::unknown_mut(self)
+        DynRecord::unknown_mut(self)
+    }
+}
+
+/// Every generated struct is a field value: read in place as a dictionary.
+impl<R: Record + fmt::Debug + Clone + PartialEq + Serialize> Value for R {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(&mut self) -> Option<&mut dyn DynRecord> {
+        Some(self)
+    }
+}
+
+/// Every generated struct reads leniently from a dictionary ([`from_map`]).
+impl<R: Record> Lenient for R {
+    const EXPECTING: &'static str = R::SPEC.expecting;
+    fn from_map<'de, A: MapAccess<'de>>(map: A, json: bool) -> Result<Read<Self>, A::Error> {
+        from_map(map, json)
     }
 }
 
@@ -144,18 +161,24 @@ impl<R: Record> DynRecord for R {
         Record::field_mut(self, i)
     }
     fn unknown(&self) -> &UnknownKeys {
-        Record::unknown(self)
+        match Record::field(self, R::SPEC.len()).as_any().downcast_ref::<UnknownKeys>() {
+            Some(unknown) => unknown,
+            None => not_unknown(R::SPEC.name),
+        }
     }
     fn unknown_mut(&mut self) -> &mut UnknownKeys {
-        Record::unknown_mut(self)
+        match Record::field_mut(self, R::SPEC.len()).as_any_mut().downcast_mut::<UnknownKeys>() {
+            Some(unknown) => unknown,
+            None => not_unknown(R::SPEC.name),
+        }
     }
 }
 
-/// For a [`Record::field`] asked for an index its spec does not have: a bug of the generated
-/// code, never of input.
+/// For a [`Record::field`] that does not give its [`UnknownKeys`] past its described keys: a
+/// bug of the generated code, never of input.
 #[cold]
-pub fn no_field(name: &str, i: usize) -> ! {
-    panic!("`{name}` has no field {i}")
+fn not_unknown(name: &str) -> ! {
+    panic!("`{name}` gives no `UnknownKeys` after its described keys")
 }
 
 /// A type a generated field can hold as it is (a plain field) or in an `Option`: every wire
@@ -231,7 +254,6 @@ impl<T: Value> Value for Vec<T> {
     }
 }
 impl<T: Value> Value for std::collections::BTreeMap<String, T> {}
-impl<T: Value> Value for Box<T> {}
 
 /// A field of a generated struct, reached through `dyn`: a plain `T` or an `Option<T>` of a
 /// [`Value`].
@@ -259,6 +281,8 @@ pub trait Field: Any {
     fn clone_from_field(&mut self, other: &dyn Field);
     /// The field as `Any`, to compare and clone.
     fn as_any(&self) -> &dyn Any;
+    /// The same, to change it.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// Keeps what a lenient read gave: a value that fits goes to `set` (`None` back), one that does
@@ -317,6 +341,9 @@ impl<T: Value> Field for T {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
 }
 
 impl<T: Value> Field for Option<T> {
@@ -359,6 +386,53 @@ impl<T: Value> Field for Option<T> {
         }
     }
     fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A struct's [`UnknownKeys`], handed out by [`Record::field`] past the described keys (so that
+/// a struct needs no accessor of its own for them). Not a described key: nothing reads a value
+/// into it or writes it as one; the record functions reach it as [`DynRecord::unknown`].
+impl Field for UnknownKeys {
+    fn value(&self) -> Option<&dyn erased_serde::Serialize> {
+        None
+    }
+    fn is_placeholder(&self) -> bool {
+        false
+    }
+    fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value> {
+        scalar.read::<plist::Value>(json).ok()
+    }
+    fn record(&mut self) -> Option<&mut dyn DynRecord> {
+        None
+    }
+    fn list(&mut self) -> Option<&mut dyn List> {
+        None
+    }
+    fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
+        Ok(Seed::<plist::Value>::new().deserialize(deserializer)?.ok())
+    }
+    fn reset(&mut self) {
+        *self = UnknownKeys::new();
+    }
+    fn debug(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+    fn equals(&self, other: &dyn Field) -> bool {
+        other.as_any().downcast_ref::<UnknownKeys>().is_some_and(|o| self == o)
+    }
+    fn clone_from_field(&mut self, other: &dyn Field) {
+        if let Some(o) = other.as_any().downcast_ref::<UnknownKeys>() {
+            self.clone_from(o);
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
 }

@@ -92,16 +92,17 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
     let keys = prefixed(s.fields.iter().map(|f| f.wire.as_str()));
     let rust_names = prefixed(s.fields.iter().map(|f| f.rust.as_str()));
     let plain_flags = Literal::byte_string(&s.fields.iter().map(|f| if f.required { b'1' } else { b'0' }).collect::<Vec<u8>>());
-    // A struct without described keys has no field to hand out.
-    let no_field = quote! { crate::runtime::record::no_field(#name_str, i) };
+    // Past the described keys (for a struct without any, at every index) a struct hands out
+    // its unknown keys.
+    let index = if s.fields.is_empty() { quote!(_) } else { quote!(i) };
     let (field_ref, field_mut_body) = if s.fields.is_empty() {
-        (no_field.clone(), no_field)
+        (quote! { &self.unknown }, quote! { &mut self.unknown })
     } else {
         let indexes: Vec<Literal> = (0..s.fields.len()).map(Literal::usize_unsuffixed).collect();
         let field_names: Vec<_> = s.fields.iter().map(|f| ident(&f.rust)).collect();
         (
-            quote! { match i { #( #indexes => &self.#field_names, )* _ => #no_field } },
-            quote! { match i { #( #indexes => &mut self.#field_names, )* _ => #no_field } },
+            quote! { match i { #( #indexes => &self.#field_names, )* _ => &self.unknown } },
+            quote! { match i { #( #indexes => &mut self.#field_names, )* _ => &mut self.unknown } },
         )
     };
     let placeholders = s.fields.iter().map(|f| {
@@ -200,30 +201,15 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
                     keys: #keys,
                     names: #rust_names,
                     plain: #plain_flags,
+                    expecting: #expecting,
                 };
                 #[inline]
-                fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+                fn field(&self, #index: usize) -> &dyn crate::runtime::record::Field {
     #field_ref
                 }
                 #[inline]
-                fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+                fn field_mut(&mut self, #index: usize) -> &mut dyn crate::runtime::record::Field {
     #field_mut_body
-                }
-                #[inline]
-                fn unknown(&self) -> &crate::runtime::UnknownKeys {
-                    &self.unknown
-                }
-                #[inline]
-                fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-                    &mut self.unknown
-                }
-            }
-
-            impl crate::runtime::record::Value for #name {
-                const IS_RECORD: bool = true;
-                #[inline]
-                fn as_record(&mut self) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-                    ::core::option::Option::Some(self)
                 }
             }
 
@@ -257,13 +243,6 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                     crate::runtime::lenient::deserialize(deserializer)
-                }
-            }
-
-            impl crate::runtime::lenient::Lenient for #name {
-                const EXPECTING: &'static str = #expecting;
-                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A, json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-                    crate::runtime::record::from_map(map, json)
                 }
             }
         }

@@ -113,6 +113,7 @@ impl crate::runtime::record::Record for Authenticate {
         keys: "\nDeviceName\tModelName\u{5}Model\u{5}Topic\u{4}UDID\u{c}EnrollmentID\tOSVersion\u{c}BuildVersion\u{b}ProductName\u{c}SerialNumber\u{4}IMEI\u{4}MEID",
         names: "\u{b}device_name\nmodel_name\u{5}model\u{5}topic\u{4}udid\renrollment_id\nos_version\rbuild_version\u{c}product_name\rserial_number\u{4}imei\u{4}meid",
         plain: b"000100000000",
+        expecting: "a `Authenticate` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -129,7 +130,7 @@ impl crate::runtime::record::Record for Authenticate {
             9 => &self.serial_number,
             10 => &self.imei,
             11 => &self.meid,
-            _ => crate::runtime::record::no_field("Authenticate", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -147,25 +148,8 @@ impl crate::runtime::record::Record for Authenticate {
             9 => &mut self.serial_number,
             10 => &mut self.imei,
             11 => &mut self.meid,
-            _ => crate::runtime::record::no_field("Authenticate", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Authenticate {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Authenticate {
@@ -199,15 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for Authenticate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Authenticate {
-    const EXPECTING: &'static str = "a `Authenticate` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for Authenticate {

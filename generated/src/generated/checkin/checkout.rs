@@ -59,6 +59,7 @@ impl crate::runtime::record::Record for CheckOut {
         keys: "\u{5}Topic\u{4}UDID\u{c}EnrollmentID",
         names: "\u{5}topic\u{4}udid\renrollment_id",
         plain: b"100",
+        expecting: "a `CheckOut` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -66,7 +67,7 @@ impl crate::runtime::record::Record for CheckOut {
             0 => &self.topic,
             1 => &self.udid,
             2 => &self.enrollment_id,
-            _ => crate::runtime::record::no_field("CheckOut", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -75,25 +76,8 @@ impl crate::runtime::record::Record for CheckOut {
             0 => &mut self.topic,
             1 => &mut self.udid,
             2 => &mut self.enrollment_id,
-            _ => crate::runtime::record::no_field("CheckOut", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CheckOut {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CheckOut {
@@ -127,15 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for CheckOut {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CheckOut {
-    const EXPECTING: &'static str = "a `CheckOut` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for CheckOut {

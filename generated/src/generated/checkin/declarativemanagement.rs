@@ -93,6 +93,7 @@ impl crate::runtime::record::Record for DeclarativeManagement {
         keys: "\u{8}Endpoint\u{4}Data\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
         names: "\u{8}endpoint\u{4}data\u{4}udid\renrollment_id\u{12}enrollment_user_id\u{f}user_short_name\u{7}user_id\u{e}user_long_name",
         plain: b"10000000",
+        expecting: "a `DeclarativeManagement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -105,7 +106,7 @@ impl crate::runtime::record::Record for DeclarativeManagement {
             5 => &self.user_short_name,
             6 => &self.user_id,
             7 => &self.user_long_name,
-            _ => crate::runtime::record::no_field("DeclarativeManagement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -119,25 +120,8 @@ impl crate::runtime::record::Record for DeclarativeManagement {
             5 => &mut self.user_short_name,
             6 => &mut self.user_id,
             7 => &mut self.user_long_name,
-            _ => crate::runtime::record::no_field("DeclarativeManagement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeclarativeManagement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeclarativeManagement {
@@ -171,15 +155,6 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeclarativeManagement {
-    const EXPECTING: &'static str = "a `DeclarativeManagement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for DeclarativeManagement {

@@ -53,37 +53,21 @@ impl crate::runtime::record::Record for GetBootstrapToken {
         keys: "\u{15}AwaitingConfiguration",
         names: "\u{16}awaiting_configuration",
         plain: b"0",
+        expecting: "a `GetBootstrapToken` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.awaiting_configuration,
-            _ => crate::runtime::record::no_field("GetBootstrapToken", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.awaiting_configuration,
-            _ => crate::runtime::record::no_field("GetBootstrapToken", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GetBootstrapToken {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GetBootstrapToken {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapToken {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GetBootstrapToken {
-    const EXPECTING: &'static str = "a `GetBootstrapToken` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`GetBootstrapToken`].
@@ -174,37 +149,21 @@ impl crate::runtime::record::Record for GetBootstrapTokenResponse {
         keys: "\u{e}BootstrapToken",
         names: "\u{f}bootstrap_token",
         plain: b"0",
+        expecting: "a `GetBootstrapTokenResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bootstrap_token,
-            _ => crate::runtime::record::no_field("GetBootstrapTokenResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.bootstrap_token,
-            _ => crate::runtime::record::no_field("GetBootstrapTokenResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GetBootstrapTokenResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GetBootstrapTokenResponse {
@@ -238,15 +197,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapTokenResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GetBootstrapTokenResponse {
-    const EXPECTING: &'static str = "a `GetBootstrapTokenResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for GetBootstrapToken {

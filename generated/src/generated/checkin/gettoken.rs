@@ -181,6 +181,7 @@ impl crate::runtime::record::Record for TokenParameters {
         keys: "\rSecurityToken\tPhoneUDID\tWatchUDID",
         names: "\u{e}security_token\nphone_udid\nwatch_udid",
         plain: b"000",
+        expecting: "a `TokenParameters` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -188,7 +189,7 @@ impl crate::runtime::record::Record for TokenParameters {
             0 => &self.security_token,
             1 => &self.phone_udid,
             2 => &self.watch_udid,
-            _ => crate::runtime::record::no_field("TokenParameters", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -197,25 +198,8 @@ impl crate::runtime::record::Record for TokenParameters {
             0 => &mut self.security_token,
             1 => &mut self.phone_udid,
             2 => &mut self.watch_udid,
-            _ => crate::runtime::record::no_field("TokenParameters", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TokenParameters {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TokenParameters {
@@ -249,15 +233,6 @@ impl<'de> ::serde::Deserialize<'de> for TokenParameters {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TokenParameters {
-    const EXPECTING: &'static str = "a `TokenParameters` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Get Token
@@ -346,6 +321,7 @@ impl crate::runtime::record::Record for GetToken {
         keys: "\u{10}TokenServiceType\u{f}TokenParameters\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
         names: "\u{12}token_service_type\u{10}token_parameters\u{4}udid\renrollment_id\u{12}enrollment_user_id\u{f}user_short_name\u{7}user_id\u{e}user_long_name",
         plain: b"10000000",
+        expecting: "a `GetToken` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -358,7 +334,7 @@ impl crate::runtime::record::Record for GetToken {
             5 => &self.user_short_name,
             6 => &self.user_id,
             7 => &self.user_long_name,
-            _ => crate::runtime::record::no_field("GetToken", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -372,25 +348,8 @@ impl crate::runtime::record::Record for GetToken {
             5 => &mut self.user_short_name,
             6 => &mut self.user_id,
             7 => &mut self.user_long_name,
-            _ => crate::runtime::record::no_field("GetToken", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GetToken {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GetToken {
@@ -424,15 +383,6 @@ impl<'de> ::serde::Deserialize<'de> for GetToken {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GetToken {
-    const EXPECTING: &'static str = "a `GetToken` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`GetToken`].
@@ -475,37 +425,21 @@ impl crate::runtime::record::Record for GetTokenResponse {
         keys: "\tTokenData",
         names: "\ntoken_data",
         plain: b"1",
+        expecting: "a `GetTokenResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.token_data,
-            _ => crate::runtime::record::no_field("GetTokenResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.token_data,
-            _ => crate::runtime::record::no_field("GetTokenResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GetTokenResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GetTokenResponse {
@@ -539,15 +473,6 @@ impl<'de> ::serde::Deserialize<'de> for GetTokenResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GetTokenResponse {
-    const EXPECTING: &'static str = "a `GetTokenResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for GetToken {

@@ -59,13 +59,14 @@ impl crate::runtime::record::Record for SetBootstrapToken {
         keys: "\u{e}BootstrapToken\u{15}AwaitingConfiguration",
         names: "\u{f}bootstrap_token\u{16}awaiting_configuration",
         plain: b"00",
+        expecting: "a `SetBootstrapToken` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bootstrap_token,
             1 => &self.awaiting_configuration,
-            _ => crate::runtime::record::no_field("SetBootstrapToken", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -73,25 +74,8 @@ impl crate::runtime::record::Record for SetBootstrapToken {
         match i {
             0 => &mut self.bootstrap_token,
             1 => &mut self.awaiting_configuration,
-            _ => crate::runtime::record::no_field("SetBootstrapToken", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetBootstrapToken {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetBootstrapToken {
@@ -125,15 +109,6 @@ impl<'de> ::serde::Deserialize<'de> for SetBootstrapToken {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetBootstrapToken {
-    const EXPECTING: &'static str = "a `SetBootstrapToken` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for SetBootstrapToken {

@@ -120,6 +120,7 @@ impl crate::runtime::record::Record for TokenUpdate {
         keys: "\u{c}NotOnConsole\u{5}Topic\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName\u{5}Token\tPushMagic\u{b}UnlockToken\u{15}AwaitingConfiguration",
         names: "\u{e}not_on_console\u{5}topic\u{4}udid\renrollment_id\u{12}enrollment_user_id\u{f}user_short_name\u{7}user_id\u{e}user_long_name\u{5}token\npush_magic\u{c}unlock_token\u{16}awaiting_configuration",
         plain: b"010000001100",
+        expecting: "a `TokenUpdate` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -136,7 +137,7 @@ impl crate::runtime::record::Record for TokenUpdate {
             9 => &self.push_magic,
             10 => &self.unlock_token,
             11 => &self.awaiting_configuration,
-            _ => crate::runtime::record::no_field("TokenUpdate", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -154,25 +155,8 @@ impl crate::runtime::record::Record for TokenUpdate {
             9 => &mut self.push_magic,
             10 => &mut self.unlock_token,
             11 => &mut self.awaiting_configuration,
-            _ => crate::runtime::record::no_field("TokenUpdate", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TokenUpdate {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TokenUpdate {
@@ -206,15 +190,6 @@ impl<'de> ::serde::Deserialize<'de> for TokenUpdate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TokenUpdate {
-    const EXPECTING: &'static str = "a `TokenUpdate` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for TokenUpdate {

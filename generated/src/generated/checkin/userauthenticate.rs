@@ -63,6 +63,7 @@ impl crate::runtime::record::Record for UserAuthenticate {
         keys: "\u{4}UDID\u{6}UserID\u{e}DigestResponse",
         names: "\u{4}udid\u{7}user_id\u{f}digest_response",
         plain: b"111",
+        expecting: "a `UserAuthenticate` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -70,7 +71,7 @@ impl crate::runtime::record::Record for UserAuthenticate {
             0 => &self.udid,
             1 => &self.user_id,
             2 => &self.digest_response,
-            _ => crate::runtime::record::no_field("UserAuthenticate", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -79,25 +80,8 @@ impl crate::runtime::record::Record for UserAuthenticate {
             0 => &mut self.udid,
             1 => &mut self.user_id,
             2 => &mut self.digest_response,
-            _ => crate::runtime::record::no_field("UserAuthenticate", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UserAuthenticate {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UserAuthenticate {
@@ -131,15 +115,6 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthenticate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UserAuthenticate {
-    const EXPECTING: &'static str = "a `UserAuthenticate` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`UserAuthenticate`].
@@ -194,13 +169,14 @@ impl crate::runtime::record::Record for UserAuthenticateResponse {
         keys: "\u{f}DigestChallenge\tAuthToken",
         names: "\u{10}digest_challenge\nauth_token",
         plain: b"00",
+        expecting: "a `UserAuthenticateResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.digest_challenge,
             1 => &self.auth_token,
-            _ => crate::runtime::record::no_field("UserAuthenticateResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -208,25 +184,8 @@ impl crate::runtime::record::Record for UserAuthenticateResponse {
         match i {
             0 => &mut self.digest_challenge,
             1 => &mut self.auth_token,
-            _ => crate::runtime::record::no_field("UserAuthenticateResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UserAuthenticateResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UserAuthenticateResponse {
@@ -260,15 +219,6 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthenticateResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UserAuthenticateResponse {
-    const EXPECTING: &'static str = "a `UserAuthenticateResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for UserAuthenticate {

@@ -71,6 +71,7 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
         keys: "\tshortName\u{8}fullName\u{c}passwordHash\u{6}hidden",
         names: "\nshort_name\tfull_name\rpassword_hash\u{6}hidden",
         plain: b"1000",
+        expecting: "a `AutoSetupAdminAccountItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -79,7 +80,7 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
             1 => &self.full_name,
             2 => &self.password_hash,
             3 => &self.hidden,
-            _ => crate::runtime::record::no_field("AutoSetupAdminAccountItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -89,25 +90,8 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
             1 => &mut self.full_name,
             2 => &mut self.password_hash,
             3 => &mut self.hidden,
-            _ => crate::runtime::record::no_field("AutoSetupAdminAccountItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AutoSetupAdminAccountItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AutoSetupAdminAccountItem {
@@ -141,15 +125,6 @@ impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountItem {
-    const EXPECTING: &'static str = "a `AutoSetupAdminAccountItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account Configuration Command
@@ -246,6 +221,7 @@ impl crate::runtime::record::Record for AccountConfigurationCommand {
         keys: "\u{1f}SkipPrimarySetupAccountCreation#SetPrimarySetupAccountAsRegularUser\u{16}PrimaryAccountFullName\u{16}PrimaryAccountUserName\"DontAutoPopulatePrimaryAccountInfo\u{16}LockPrimaryAccountInfo\u{16}AutoSetupAdminAccounts\u{19}ManagedLocalUserShortName",
         names: "#skip_primary_setup_account_creation)set_primary_setup_account_as_regular_user\u{19}primary_account_full_name\u{19}primary_account_user_name'dont_auto_populate_primary_account_info\u{19}lock_primary_account_info\u{19}auto_setup_admin_accounts\u{1d}managed_local_user_short_name",
         plain: b"00000000",
+        expecting: "a `AccountConfigurationCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -258,7 +234,7 @@ impl crate::runtime::record::Record for AccountConfigurationCommand {
             5 => &self.lock_primary_account_info,
             6 => &self.auto_setup_admin_accounts,
             7 => &self.managed_local_user_short_name,
-            _ => crate::runtime::record::no_field("AccountConfigurationCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -272,25 +248,8 @@ impl crate::runtime::record::Record for AccountConfigurationCommand {
             5 => &mut self.lock_primary_account_info,
             6 => &mut self.auto_setup_admin_accounts,
             7 => &mut self.managed_local_user_short_name,
-            _ => crate::runtime::record::no_field("AccountConfigurationCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountConfigurationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountConfigurationCommand {
@@ -324,15 +283,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
-    const EXPECTING: &'static str = "a `AccountConfigurationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`AccountConfigurationCommand`].
@@ -375,31 +325,15 @@ impl crate::runtime::record::Record for AccountConfigurationResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `AccountConfigurationResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("AccountConfigurationResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("AccountConfigurationResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountConfigurationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountConfigurationResponse {
@@ -433,15 +367,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountConfigurationResponse {
-    const EXPECTING: &'static str = "a `AccountConfigurationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for AccountConfigurationCommand {

@@ -57,37 +57,21 @@ impl crate::runtime::record::Record for ActiveNSExtensionsCommand {
         keys: "\u{15}FilterExtensionPoints",
         names: "\u{17}filter_extension_points",
         plain: b"0",
+        expecting: "a `ActiveNSExtensionsCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.filter_extension_points,
-            _ => crate::runtime::record::no_field("ActiveNSExtensionsCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.filter_extension_points,
-            _ => crate::runtime::record::no_field("ActiveNSExtensionsCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ActiveNSExtensionsCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ActiveNSExtensionsCommand {
@@ -121,15 +105,6 @@ impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
-    const EXPECTING: &'static str = "a `ActiveNSExtensionsCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `UserElection`.
@@ -332,6 +307,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
         keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName\u{14}ContainerDisplayName\u{13}ContainerIdentifier\u{4}Path\u{7}Version\u{c}UserElection",
         names: "\nidentifier\u{f}extension_point\u{c}display_name\u{16}container_display_name\u{14}container_identifier\u{4}path\u{7}version\ruser_election",
         plain: b"11100111",
+        expecting: "a `ExtensionsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -344,7 +320,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
             5 => &self.path,
             6 => &self.version,
             7 => &self.user_election,
-            _ => crate::runtime::record::no_field("ExtensionsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -358,25 +334,8 @@ impl crate::runtime::record::Record for ExtensionsItem {
             5 => &mut self.path,
             6 => &mut self.version,
             7 => &mut self.user_election,
-            _ => crate::runtime::record::no_field("ExtensionsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ExtensionsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ExtensionsItem {
@@ -410,15 +369,6 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ExtensionsItem {
-    const EXPECTING: &'static str = "a `ExtensionsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ActiveNSExtensionsCommand`].
@@ -463,37 +413,21 @@ impl crate::runtime::record::Record for ActiveNSExtensionsResponse {
         keys: "\nExtensions",
         names: "\nextensions",
         plain: b"1",
+        expecting: "a `ActiveNSExtensionsResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.extensions,
-            _ => crate::runtime::record::no_field("ActiveNSExtensionsResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.extensions,
-            _ => crate::runtime::record::no_field("ActiveNSExtensionsResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ActiveNSExtensionsResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ActiveNSExtensionsResponse {
@@ -527,15 +461,6 @@ impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ActiveNSExtensionsResponse {
-    const EXPECTING: &'static str = "a `ActiveNSExtensionsResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ActiveNSExtensionsCommand {

@@ -51,31 +51,15 @@ impl crate::runtime::record::Record for NSExtensionMappingsCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `NSExtensionMappingsCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("NSExtensionMappingsCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("NSExtensionMappingsCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for NSExtensionMappingsCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for NSExtensionMappingsCommand {
@@ -109,15 +93,6 @@ impl<'de> ::serde::Deserialize<'de> for NSExtensionMappingsCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for NSExtensionMappingsCommand {
-    const EXPECTING: &'static str = "a `NSExtensionMappingsCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ExtensionsItem` key (the schema has no description).
@@ -176,6 +151,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
         keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName",
         names: "\nidentifier\u{f}extension_point\u{c}display_name",
         plain: b"111",
+        expecting: "a `ExtensionsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -183,7 +159,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
             0 => &self.identifier,
             1 => &self.extension_point,
             2 => &self.display_name,
-            _ => crate::runtime::record::no_field("ExtensionsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -192,25 +168,8 @@ impl crate::runtime::record::Record for ExtensionsItem {
             0 => &mut self.identifier,
             1 => &mut self.extension_point,
             2 => &mut self.display_name,
-            _ => crate::runtime::record::no_field("ExtensionsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ExtensionsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ExtensionsItem {
@@ -244,15 +203,6 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ExtensionsItem {
-    const EXPECTING: &'static str = "a `ExtensionsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`NSExtensionMappingsCommand`].
@@ -297,37 +247,21 @@ impl crate::runtime::record::Record for NSExtensionMappingsResponse {
         keys: "\nExtensions",
         names: "\nextensions",
         plain: b"1",
+        expecting: "a `NSExtensionMappingsResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.extensions,
-            _ => crate::runtime::record::no_field("NSExtensionMappingsResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.extensions,
-            _ => crate::runtime::record::no_field("NSExtensionMappingsResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for NSExtensionMappingsResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for NSExtensionMappingsResponse {
@@ -361,15 +295,6 @@ impl<'de> ::serde::Deserialize<'de> for NSExtensionMappingsResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for NSExtensionMappingsResponse {
-    const EXPECTING: &'static str = "a `NSExtensionMappingsResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for NSExtensionMappingsCommand {

@@ -141,37 +141,21 @@ impl crate::runtime::record::Record for Options {
         keys: "\u{e}PurchaseMethod",
         names: "\u{f}purchase_method",
         plain: b"0",
+        expecting: "a `Options` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.purchase_method,
-            _ => crate::runtime::record::no_field("Options", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.purchase_method,
-            _ => crate::runtime::record::no_field("Options", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Options {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Options {
@@ -205,15 +189,6 @@ impl<'de> ::serde::Deserialize<'de> for Options {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Options {
-    const EXPECTING: &'static str = "a `Options` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `ManagementFlags`.
@@ -417,6 +392,7 @@ impl crate::runtime::record::Record for Attributes {
         keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
         names: "\u{7}vpnuuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{12}associated_domains*associated_domains_enable_direct_downloads\tremovable\u{16}tap_to_pay_screen_lock\u{13}cellular_slice_uuid\u{8}hideable\u{8}lockable",
         plain: b"00000000000",
+        expecting: "a `Attributes` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -432,7 +408,7 @@ impl crate::runtime::record::Record for Attributes {
             8 => &self.cellular_slice_uuid,
             9 => &self.hideable,
             10 => &self.lockable,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -449,25 +425,8 @@ impl crate::runtime::record::Record for Attributes {
             8 => &mut self.cellular_slice_uuid,
             9 => &mut self.hideable,
             10 => &mut self.lockable,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Attributes {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Attributes {
@@ -501,15 +460,6 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Attributes {
-    const EXPECTING: &'static str = "a `Attributes` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Install Application Command
@@ -629,6 +579,7 @@ impl crate::runtime::record::Record for InstallApplicationCommand {
         keys: "\riTunesStoreID\nIdentifier\u{7}Options\u{b}ManifestURL\u{f}ManagementFlags\rConfiguration\nAttributes\u{15}ChangeManagementState\u{10}InstallAsManaged\u{6}iOSApp",
         names: "\u{f}itunes_store_id\nidentifier\u{7}options\u{c}manifest_url\u{10}management_flags\rconfiguration\nattributes\u{17}change_management_state\u{12}install_as_managed\u{7}ios_app",
         plain: b"0000000000",
+        expecting: "a `InstallApplicationCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -643,7 +594,7 @@ impl crate::runtime::record::Record for InstallApplicationCommand {
             7 => &self.change_management_state,
             8 => &self.install_as_managed,
             9 => &self.ios_app,
-            _ => crate::runtime::record::no_field("InstallApplicationCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -659,25 +610,8 @@ impl crate::runtime::record::Record for InstallApplicationCommand {
             7 => &mut self.change_management_state,
             8 => &mut self.install_as_managed,
             9 => &mut self.ios_app,
-            _ => crate::runtime::record::no_field("InstallApplicationCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallApplicationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallApplicationCommand {
@@ -711,15 +645,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallApplicationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
-    const EXPECTING: &'static str = "a `InstallApplicationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `State`.
@@ -1162,6 +1087,7 @@ impl crate::runtime::record::Record for InstallApplicationResponse {
         keys: "\nIdentifier\u{5}State\u{f}RejectionReason",
         names: "\nidentifier\u{5}state\u{10}rejection_reason",
         plain: b"000",
+        expecting: "a `InstallApplicationResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1169,7 +1095,7 @@ impl crate::runtime::record::Record for InstallApplicationResponse {
             0 => &self.identifier,
             1 => &self.state,
             2 => &self.rejection_reason,
-            _ => crate::runtime::record::no_field("InstallApplicationResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1178,25 +1104,8 @@ impl crate::runtime::record::Record for InstallApplicationResponse {
             0 => &mut self.identifier,
             1 => &mut self.state,
             2 => &mut self.rejection_reason,
-            _ => crate::runtime::record::no_field("InstallApplicationResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallApplicationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallApplicationResponse {
@@ -1230,15 +1139,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallApplicationResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallApplicationResponse {
-    const EXPECTING: &'static str = "a `InstallApplicationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallApplicationCommand {

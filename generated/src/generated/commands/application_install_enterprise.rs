@@ -120,6 +120,7 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
         keys: "\u{8}Manifest\u{b}ManifestURL\u{17}ManifestURLPinningCerts\u{1e}PinningRevocationCheckRequired\u{10}InstallAsManaged\u{f}ManagementFlags\rConfiguration\u{15}ChangeManagementState\u{6}iOSApp",
         names: "\u{8}manifest\u{c}manifest_url\u{1a}manifest_url_pinning_certs!pinning_revocation_check_required\u{12}install_as_managed\u{10}management_flags\rconfiguration\u{17}change_management_state\u{7}ios_app",
         plain: b"000000000",
+        expecting: "a `InstallEnterpriseApplicationCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -133,12 +134,7 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
             6 => &self.configuration,
             7 => &self.change_management_state,
             8 => &self.ios_app,
-            _ => {
-                crate::runtime::record::no_field(
-                    "InstallEnterpriseApplicationCommand",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -153,30 +149,8 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
             6 => &mut self.configuration,
             7 => &mut self.change_management_state,
             8 => &mut self.ios_app,
-            _ => {
-                crate::runtime::record::no_field(
-                    "InstallEnterpriseApplicationCommand",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallEnterpriseApplicationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallEnterpriseApplicationCommand {
@@ -210,15 +184,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
-    const EXPECTING: &'static str = "a `InstallEnterpriseApplicationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`InstallEnterpriseApplicationCommand`].
@@ -261,31 +226,15 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `InstallEnterpriseApplicationResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("InstallEnterpriseApplicationResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("InstallEnterpriseApplicationResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallEnterpriseApplicationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallEnterpriseApplicationResponse {
@@ -319,15 +268,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationResponse {
-    const EXPECTING: &'static str = "a `InstallEnterpriseApplicationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallEnterpriseApplicationCommand {

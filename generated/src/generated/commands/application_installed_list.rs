@@ -252,6 +252,7 @@ impl crate::runtime::record::Record for InstalledApplicationListCommand {
         keys: "\u{b}Identifiers\u{f}ManagedAppsOnly\u{5}Items",
         names: "\u{b}identifiers\u{11}managed_apps_only\u{5}items",
         plain: b"000",
+        expecting: "a `InstalledApplicationListCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -259,7 +260,7 @@ impl crate::runtime::record::Record for InstalledApplicationListCommand {
             0 => &self.identifiers,
             1 => &self.managed_apps_only,
             2 => &self.items,
-            _ => crate::runtime::record::no_field("InstalledApplicationListCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -268,25 +269,8 @@ impl crate::runtime::record::Record for InstalledApplicationListCommand {
             0 => &mut self.identifiers,
             1 => &mut self.managed_apps_only,
             2 => &mut self.items,
-            _ => crate::runtime::record::no_field("InstalledApplicationListCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstalledApplicationListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstalledApplicationListCommand {
@@ -320,15 +304,6 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
-    const EXPECTING: &'static str = "a `InstalledApplicationListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `InstalledApplicationListItem` key (the schema has no description).
@@ -499,6 +474,7 @@ impl crate::runtime::record::Record for InstalledApplicationListItem {
         keys: "\nIdentifier\u{19}ExternalVersionIdentifier\u{15}DistributorIdentifier\u{7}Version\u{c}ShortVersion\u{4}Name\nBundleSize\u{b}DynamicSize\u{b}IsValidated\nInstalling\u{10}AppStoreVendable\u{e}DeviceBasedVPP\u{7}BetaApp\u{f}AdHocCodeSigned\u{12}HasUpdateAvailable\u{e}DownloadFailed\u{f}DownloadWaiting\u{e}DownloadPaused\u{11}DownloadCancelled\tIsAppClip\u{6}Source",
         names: "\nidentifier\u{1b}external_version_identifier\u{16}distributor_identifier\u{7}version\rshort_version\u{4}name\u{b}bundle_size\u{c}dynamic_size\u{c}is_validated\ninstalling\u{12}app_store_vendable\u{10}device_based_vpp\u{8}beta_app\u{12}ad_hoc_code_signed\u{14}has_update_available\u{f}download_failed\u{10}download_waiting\u{f}download_paused\u{12}download_cancelled\u{b}is_app_clip\u{6}source",
         plain: b"000000000000000000000",
+        expecting: "a `InstalledApplicationListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -524,7 +500,7 @@ impl crate::runtime::record::Record for InstalledApplicationListItem {
             18 => &self.download_cancelled,
             19 => &self.is_app_clip,
             20 => &self.source,
-            _ => crate::runtime::record::no_field("InstalledApplicationListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -551,25 +527,8 @@ impl crate::runtime::record::Record for InstalledApplicationListItem {
             18 => &mut self.download_cancelled,
             19 => &mut self.is_app_clip,
             20 => &mut self.source,
-            _ => crate::runtime::record::no_field("InstalledApplicationListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstalledApplicationListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstalledApplicationListItem {
@@ -603,15 +562,6 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstalledApplicationListItem {
-    const EXPECTING: &'static str = "a `InstalledApplicationListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`InstalledApplicationListCommand`].
@@ -658,37 +608,21 @@ impl crate::runtime::record::Record for InstalledApplicationListResponse {
         keys: "\u{18}InstalledApplicationList",
         names: "\u{1a}installed_application_list",
         plain: b"1",
+        expecting: "a `InstalledApplicationListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.installed_application_list,
-            _ => crate::runtime::record::no_field("InstalledApplicationListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.installed_application_list,
-            _ => crate::runtime::record::no_field("InstalledApplicationListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstalledApplicationListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstalledApplicationListResponse {
@@ -722,15 +656,6 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstalledApplicationListResponse {
-    const EXPECTING: &'static str = "a `InstalledApplicationListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstalledApplicationListCommand {

@@ -55,13 +55,14 @@ impl crate::runtime::record::Record for InviteToProgramCommand {
         keys: "\tProgramID\rInvitationURL",
         names: "\nprogram_id\u{e}invitation_url",
         plain: b"11",
+        expecting: "a `InviteToProgramCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.program_id,
             1 => &self.invitation_url,
-            _ => crate::runtime::record::no_field("InviteToProgramCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -69,25 +70,8 @@ impl crate::runtime::record::Record for InviteToProgramCommand {
         match i {
             0 => &mut self.program_id,
             1 => &mut self.invitation_url,
-            _ => crate::runtime::record::no_field("InviteToProgramCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InviteToProgramCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InviteToProgramCommand {
@@ -121,15 +105,6 @@ impl<'de> ::serde::Deserialize<'de> for InviteToProgramCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
-    const EXPECTING: &'static str = "a `InviteToProgramCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `InvitationResult`.
@@ -289,37 +264,21 @@ impl crate::runtime::record::Record for InviteToProgramResponse {
         keys: "\u{10}InvitationResult",
         names: "\u{11}invitation_result",
         plain: b"1",
+        expecting: "a `InviteToProgramResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.invitation_result,
-            _ => crate::runtime::record::no_field("InviteToProgramResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.invitation_result,
-            _ => crate::runtime::record::no_field("InviteToProgramResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InviteToProgramResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InviteToProgramResponse {
@@ -353,15 +312,6 @@ impl<'de> ::serde::Deserialize<'de> for InviteToProgramResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InviteToProgramResponse {
-    const EXPECTING: &'static str = "a `InviteToProgramResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InviteToProgramCommand {

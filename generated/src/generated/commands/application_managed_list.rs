@@ -54,37 +54,21 @@ impl crate::runtime::record::Record for ManagedApplicationListCommand {
         keys: "\u{b}Identifiers",
         names: "\u{b}identifiers",
         plain: b"0",
+        expecting: "a `ManagedApplicationListCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifiers,
-            _ => crate::runtime::record::no_field("ManagedApplicationListCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.identifiers,
-            _ => crate::runtime::record::no_field("ManagedApplicationListCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationListCommand {
@@ -118,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationListCommand {
-    const EXPECTING: &'static str = "a `ManagedApplicationListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Status`.
@@ -444,6 +419,7 @@ impl crate::runtime::record::Record for ManagedApplicationItem {
         keys: "\u{6}Status\u{f}ManagementFlags\u{14}UnusedRedemptionCode\u{10}HasConfiguration\u{b}HasFeedback\u{b}IsValidated\u{19}ExternalVersionIdentifier",
         names: "\u{6}status\u{10}management_flags\u{16}unused_redemption_code\u{11}has_configuration\u{c}has_feedback\u{c}is_validated\u{1b}external_version_identifier",
         plain: b"1100000",
+        expecting: "a `ManagedApplicationItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -455,7 +431,7 @@ impl crate::runtime::record::Record for ManagedApplicationItem {
             4 => &self.has_feedback,
             5 => &self.is_validated,
             6 => &self.external_version_identifier,
-            _ => crate::runtime::record::no_field("ManagedApplicationItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -468,25 +444,8 @@ impl crate::runtime::record::Record for ManagedApplicationItem {
             4 => &mut self.has_feedback,
             5 => &mut self.is_validated,
             6 => &mut self.external_version_identifier,
-            _ => crate::runtime::record::no_field("ManagedApplicationItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationItem {
@@ -520,15 +479,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationItem {
-    const EXPECTING: &'static str = "a `ManagedApplicationItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationListCommand`].
@@ -578,37 +528,21 @@ impl crate::runtime::record::Record for ManagedApplicationListResponse {
         keys: "\u{16}ManagedApplicationList",
         names: "\u{18}managed_application_list",
         plain: b"1",
+        expecting: "a `ManagedApplicationListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.managed_application_list,
-            _ => crate::runtime::record::no_field("ManagedApplicationListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.managed_application_list,
-            _ => crate::runtime::record::no_field("ManagedApplicationListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationListResponse {
@@ -642,15 +576,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationListResponse {
-    const EXPECTING: &'static str = "a `ManagedApplicationListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationListCommand {

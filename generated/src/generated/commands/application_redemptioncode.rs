@@ -56,13 +56,14 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeCommand {
         keys: "\nIdentifier\u{e}RedemptionCode",
         names: "\nidentifier\u{f}redemption_code",
         plain: b"11",
+        expecting: "a `ApplyRedemptionCodeCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.redemption_code,
-            _ => crate::runtime::record::no_field("ApplyRedemptionCodeCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -70,25 +71,8 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeCommand {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.redemption_code,
-            _ => crate::runtime::record::no_field("ApplyRedemptionCodeCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplyRedemptionCodeCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplyRedemptionCodeCommand {
@@ -122,15 +106,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplyRedemptionCodeCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
-    const EXPECTING: &'static str = "a `ApplyRedemptionCodeCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ApplyRedemptionCodeCommand`].
@@ -173,31 +148,15 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `ApplyRedemptionCodeResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ApplyRedemptionCodeResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ApplyRedemptionCodeResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplyRedemptionCodeResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplyRedemptionCodeResponse {
@@ -231,15 +190,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplyRedemptionCodeResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeResponse {
-    const EXPECTING: &'static str = "a `ApplyRedemptionCodeResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ApplyRedemptionCodeCommand {

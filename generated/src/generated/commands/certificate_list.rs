@@ -54,37 +54,21 @@ impl crate::runtime::record::Record for CertificateListCommand {
         keys: "\u{b}ManagedOnly",
         names: "\u{c}managed_only",
         plain: b"0",
+        expecting: "a `CertificateListCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.managed_only,
-            _ => crate::runtime::record::no_field("CertificateListCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.managed_only,
-            _ => crate::runtime::record::no_field("CertificateListCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CertificateListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CertificateListCommand {
@@ -118,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CertificateListCommand {
-    const EXPECTING: &'static str = "a `CertificateListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `CertificateListItem` key (the schema has no description).
@@ -185,6 +160,7 @@ impl crate::runtime::record::Record for CertificateListItem {
         keys: "\nCommonName\nIsIdentity\u{4}Data",
         names: "\u{b}common_name\u{b}is_identity\u{4}data",
         plain: b"111",
+        expecting: "a `CertificateListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -192,7 +168,7 @@ impl crate::runtime::record::Record for CertificateListItem {
             0 => &self.common_name,
             1 => &self.is_identity,
             2 => &self.data,
-            _ => crate::runtime::record::no_field("CertificateListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -201,25 +177,8 @@ impl crate::runtime::record::Record for CertificateListItem {
             0 => &mut self.common_name,
             1 => &mut self.is_identity,
             2 => &mut self.data,
-            _ => crate::runtime::record::no_field("CertificateListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CertificateListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CertificateListItem {
@@ -253,15 +212,6 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CertificateListItem {
-    const EXPECTING: &'static str = "a `CertificateListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`CertificateListCommand`].
@@ -308,37 +258,21 @@ impl crate::runtime::record::Record for CertificateListResponse {
         keys: "\u{f}CertificateList",
         names: "\u{10}certificate_list",
         plain: b"1",
+        expecting: "a `CertificateListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.certificate_list,
-            _ => crate::runtime::record::no_field("CertificateListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.certificate_list,
-            _ => crate::runtime::record::no_field("CertificateListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CertificateListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CertificateListResponse {
@@ -372,15 +306,6 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CertificateListResponse {
-    const EXPECTING: &'static str = "a `CertificateListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for CertificateListCommand {

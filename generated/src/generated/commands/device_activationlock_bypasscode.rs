@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for ActivationLockBypassCodeCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `ActivationLockBypassCodeCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ActivationLockBypassCodeCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ActivationLockBypassCodeCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ActivationLockBypassCodeCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ActivationLockBypassCodeCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeCommand {
-    const EXPECTING: &'static str = "a `ActivationLockBypassCodeCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ActivationLockBypassCodeCommand`].
@@ -158,37 +133,21 @@ impl crate::runtime::record::Record for ActivationLockBypassCodeResponse {
         keys: "\u{18}ActivationLockBypassCode",
         names: "\u{1b}activation_lock_bypass_code",
         plain: b"1",
+        expecting: "a `ActivationLockBypassCodeResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.activation_lock_bypass_code,
-            _ => crate::runtime::record::no_field("ActivationLockBypassCodeResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.activation_lock_bypass_code,
-            _ => crate::runtime::record::no_field("ActivationLockBypassCodeResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ActivationLockBypassCodeResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ActivationLockBypassCodeResponse {
@@ -222,15 +181,6 @@ impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeResponse {
-    const EXPECTING: &'static str = "a `ActivationLockBypassCodeResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ActivationLockBypassCodeCommand {

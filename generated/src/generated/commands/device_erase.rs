@@ -185,6 +185,7 @@ impl crate::runtime::record::Record for ReturnToService {
         keys: "\u{7}Enabled\u{f}WiFiProfileData\u{e}MDMProfileData",
         names: "\u{7}enabled\u{11}wifi_profile_data\u{10}mdm_profile_data",
         plain: b"100",
+        expecting: "a `ReturnToService` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -192,7 +193,7 @@ impl crate::runtime::record::Record for ReturnToService {
             0 => &self.enabled,
             1 => &self.wifi_profile_data,
             2 => &self.mdm_profile_data,
-            _ => crate::runtime::record::no_field("ReturnToService", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -201,25 +202,8 @@ impl crate::runtime::record::Record for ReturnToService {
             0 => &mut self.enabled,
             1 => &mut self.wifi_profile_data,
             2 => &mut self.mdm_profile_data,
-            _ => crate::runtime::record::no_field("ReturnToService", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ReturnToService {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ReturnToService {
@@ -253,15 +237,6 @@ impl<'de> ::serde::Deserialize<'de> for ReturnToService {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ReturnToService {
-    const EXPECTING: &'static str = "a `ReturnToService` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Erase Device Command
@@ -347,6 +322,7 @@ impl crate::runtime::record::Record for EraseDeviceCommand {
         keys: "\u{10}PreserveDataPlan\u{16}DisallowProximitySetup\u{3}PIN\u{14}ObliterationBehavior\u{f}ReturnToService",
         names: "\u{12}preserve_data_plan\u{18}disallow_proximity_setup\u{3}pin\u{15}obliteration_behavior\u{11}return_to_service",
         plain: b"00000",
+        expecting: "a `EraseDeviceCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -356,7 +332,7 @@ impl crate::runtime::record::Record for EraseDeviceCommand {
             2 => &self.pin,
             3 => &self.obliteration_behavior,
             4 => &self.return_to_service,
-            _ => crate::runtime::record::no_field("EraseDeviceCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -367,25 +343,8 @@ impl crate::runtime::record::Record for EraseDeviceCommand {
             2 => &mut self.pin,
             3 => &mut self.obliteration_behavior,
             4 => &mut self.return_to_service,
-            _ => crate::runtime::record::no_field("EraseDeviceCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EraseDeviceCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EraseDeviceCommand {
@@ -419,15 +378,6 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
-    const EXPECTING: &'static str = "a `EraseDeviceCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`EraseDeviceCommand`].
@@ -470,31 +420,15 @@ impl crate::runtime::record::Record for EraseDeviceResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `EraseDeviceResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("EraseDeviceResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("EraseDeviceResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EraseDeviceResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EraseDeviceResponse {
@@ -528,15 +462,6 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EraseDeviceResponse {
-    const EXPECTING: &'static str = "a `EraseDeviceResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for EraseDeviceCommand {

@@ -51,37 +51,21 @@ impl crate::runtime::record::Record for RefreshCellularPlansCommand {
         keys: "\reSIMServerURL",
         names: "\u{f}esim_server_url",
         plain: b"1",
+        expecting: "a `RefreshCellularPlansCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.esim_server_url,
-            _ => crate::runtime::record::no_field("RefreshCellularPlansCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.esim_server_url,
-            _ => crate::runtime::record::no_field("RefreshCellularPlansCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RefreshCellularPlansCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RefreshCellularPlansCommand {
@@ -115,15 +99,6 @@ impl<'de> ::serde::Deserialize<'de> for RefreshCellularPlansCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RefreshCellularPlansCommand {
-    const EXPECTING: &'static str = "a `RefreshCellularPlansCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RefreshCellularPlansCommand`].
@@ -166,31 +141,15 @@ impl crate::runtime::record::Record for RefreshCellularPlansResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `RefreshCellularPlansResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("RefreshCellularPlansResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("RefreshCellularPlansResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RefreshCellularPlansResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RefreshCellularPlansResponse {
@@ -224,15 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for RefreshCellularPlansResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RefreshCellularPlansResponse {
-    const EXPECTING: &'static str = "a `RefreshCellularPlansResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RefreshCellularPlansCommand {

@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for DeviceLockCommand {
         keys: "\u{7}Message\u{b}PhoneNumber\u{3}PIN",
         names: "\u{7}message\u{c}phone_number\u{3}pin",
         plain: b"000",
+        expecting: "a `DeviceLockCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for DeviceLockCommand {
             0 => &self.message,
             1 => &self.phone_number,
             2 => &self.pin,
-            _ => crate::runtime::record::no_field("DeviceLockCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for DeviceLockCommand {
             0 => &mut self.message,
             1 => &mut self.phone_number,
             2 => &mut self.pin,
-            _ => crate::runtime::record::no_field("DeviceLockCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceLockCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceLockCommand {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLockCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceLockCommand {
-    const EXPECTING: &'static str = "a `DeviceLockCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeviceLockCommand`].
@@ -194,37 +169,21 @@ impl crate::runtime::record::Record for DeviceLockResponse {
         keys: "\rMessageResult",
         names: "\u{e}message_result",
         plain: b"0",
+        expecting: "a `DeviceLockResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.message_result,
-            _ => crate::runtime::record::no_field("DeviceLockResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.message_result,
-            _ => crate::runtime::record::no_field("DeviceLockResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceLockResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceLockResponse {
@@ -258,15 +217,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLockResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceLockResponse {
-    const EXPECTING: &'static str = "a `DeviceLockResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeviceLockCommand {

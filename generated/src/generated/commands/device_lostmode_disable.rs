@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for DisableLostModeCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `DisableLostModeCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DisableLostModeCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DisableLostModeCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DisableLostModeCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DisableLostModeCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for DisableLostModeCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DisableLostModeCommand {
-    const EXPECTING: &'static str = "a `DisableLostModeCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DisableLostModeCommand`].
@@ -156,31 +131,15 @@ impl crate::runtime::record::Record for DisableLostModeResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `DisableLostModeResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DisableLostModeResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DisableLostModeResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DisableLostModeResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DisableLostModeResponse {
@@ -214,15 +173,6 @@ impl<'de> ::serde::Deserialize<'de> for DisableLostModeResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DisableLostModeResponse {
-    const EXPECTING: &'static str = "a `DisableLostModeResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DisableLostModeCommand {

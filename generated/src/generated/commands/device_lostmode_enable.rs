@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for EnableLostModeCommand {
         keys: "\u{7}Message\u{b}PhoneNumber\u{8}Footnote",
         names: "\u{7}message\u{c}phone_number\u{8}footnote",
         plain: b"000",
+        expecting: "a `EnableLostModeCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for EnableLostModeCommand {
             0 => &self.message,
             1 => &self.phone_number,
             2 => &self.footnote,
-            _ => crate::runtime::record::no_field("EnableLostModeCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for EnableLostModeCommand {
             0 => &mut self.message,
             1 => &mut self.phone_number,
             2 => &mut self.footnote,
-            _ => crate::runtime::record::no_field("EnableLostModeCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EnableLostModeCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EnableLostModeCommand {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for EnableLostModeCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EnableLostModeCommand {
-    const EXPECTING: &'static str = "a `EnableLostModeCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`EnableLostModeCommand`].
@@ -184,31 +159,15 @@ impl crate::runtime::record::Record for EnableLostModeResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `EnableLostModeResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("EnableLostModeResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("EnableLostModeResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EnableLostModeResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EnableLostModeResponse {
@@ -242,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for EnableLostModeResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EnableLostModeResponse {
-    const EXPECTING: &'static str = "a `EnableLostModeResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for EnableLostModeCommand {

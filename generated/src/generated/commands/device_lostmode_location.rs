@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for DeviceLocationCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `DeviceLocationCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DeviceLocationCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DeviceLocationCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceLocationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceLocationCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceLocationCommand {
-    const EXPECTING: &'static str = "a `DeviceLocationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeviceLocationCommand`].
@@ -201,6 +176,7 @@ impl crate::runtime::record::Record for DeviceLocationResponse {
         keys: "\u{8}Latitude\tLongitude\u{12}HorizontalAccuracy\u{10}VerticalAccuracy\u{8}Altitude\u{5}Speed\u{6}Course\tTimestamp",
         names: "\u{8}latitude\tlongitude\u{13}horizontal_accuracy\u{11}vertical_accuracy\u{8}altitude\u{5}speed\u{6}course\ttimestamp",
         plain: b"11000000",
+        expecting: "a `DeviceLocationResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -213,7 +189,7 @@ impl crate::runtime::record::Record for DeviceLocationResponse {
             5 => &self.speed,
             6 => &self.course,
             7 => &self.timestamp,
-            _ => crate::runtime::record::no_field("DeviceLocationResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -227,25 +203,8 @@ impl crate::runtime::record::Record for DeviceLocationResponse {
             5 => &mut self.speed,
             6 => &mut self.course,
             7 => &mut self.timestamp,
-            _ => crate::runtime::record::no_field("DeviceLocationResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceLocationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceLocationResponse {
@@ -279,15 +238,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceLocationResponse {
-    const EXPECTING: &'static str = "a `DeviceLocationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeviceLocationCommand {

@@ -66,6 +66,7 @@ impl crate::runtime::record::Record for RestartDeviceCommand {
         keys: "\u{12}RebuildKernelCache\tKextPaths\nNotifyUser",
         names: "\u{14}rebuild_kernel_cache\nkext_paths\u{b}notify_user",
         plain: b"000",
+        expecting: "a `RestartDeviceCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -73,7 +74,7 @@ impl crate::runtime::record::Record for RestartDeviceCommand {
             0 => &self.rebuild_kernel_cache,
             1 => &self.kext_paths,
             2 => &self.notify_user,
-            _ => crate::runtime::record::no_field("RestartDeviceCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -82,25 +83,8 @@ impl crate::runtime::record::Record for RestartDeviceCommand {
             0 => &mut self.rebuild_kernel_cache,
             1 => &mut self.kext_paths,
             2 => &mut self.notify_user,
-            _ => crate::runtime::record::no_field("RestartDeviceCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestartDeviceCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestartDeviceCommand {
@@ -134,15 +118,6 @@ impl<'de> ::serde::Deserialize<'de> for RestartDeviceCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
-    const EXPECTING: &'static str = "a `RestartDeviceCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RestartDeviceCommand`].
@@ -185,31 +160,15 @@ impl crate::runtime::record::Record for RestartDeviceResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `RestartDeviceResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("RestartDeviceResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("RestartDeviceResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestartDeviceResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestartDeviceResponse {
@@ -243,15 +202,6 @@ impl<'de> ::serde::Deserialize<'de> for RestartDeviceResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestartDeviceResponse {
-    const EXPECTING: &'static str = "a `RestartDeviceResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RestartDeviceCommand {

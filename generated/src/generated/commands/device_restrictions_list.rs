@@ -53,37 +53,21 @@ impl crate::runtime::record::Record for RestrictionsCommand {
         keys: "\u{13}ProfileRestrictions",
         names: "\u{14}profile_restrictions",
         plain: b"0",
+        expecting: "a `RestrictionsCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.profile_restrictions,
-            _ => crate::runtime::record::no_field("RestrictionsCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.profile_restrictions,
-            _ => crate::runtime::record::no_field("RestrictionsCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestrictionsCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestrictionsCommand {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestrictionsCommand {
-    const EXPECTING: &'static str = "a `RestrictionsCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The Boolean restriction parameters.
@@ -168,37 +143,21 @@ impl crate::runtime::record::Record for AnyRestrictionName {
         keys: "\u{5}value",
         names: "\u{5}value",
         plain: b"1",
+        expecting: "a `AnyRestrictionName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.value,
-            _ => crate::runtime::record::no_field("AnyRestrictionName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.value,
-            _ => crate::runtime::record::no_field("AnyRestrictionName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AnyRestrictionName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AnyRestrictionName {
@@ -232,15 +191,6 @@ impl<'de> ::serde::Deserialize<'de> for AnyRestrictionName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AnyRestrictionName {
-    const EXPECTING: &'static str = "a `AnyRestrictionName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The numeric restriction parameters.
@@ -283,47 +233,21 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         keys: "\u{5}value",
         names: "\u{5}value",
         plain: b"1",
+        expecting: "a `RestrictionsDictionaryAnyRestrictionName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.value,
-            _ => {
-                crate::runtime::record::no_field(
-                    "RestrictionsDictionaryAnyRestrictionName",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.value,
-            _ => {
-                crate::runtime::record::no_field(
-                    "RestrictionsDictionaryAnyRestrictionName",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName {
@@ -357,15 +281,6 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName {
-    const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The intersected restriction parameters.
@@ -410,47 +325,21 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         keys: "\u{6}values",
         names: "\u{6}values",
         plain: b"1",
+        expecting: "a `RestrictionsDictionaryAnyRestrictionName2` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.values,
-            _ => {
-                crate::runtime::record::no_field(
-                    "RestrictionsDictionaryAnyRestrictionName2",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.values,
-            _ => {
-                crate::runtime::record::no_field(
-                    "RestrictionsDictionaryAnyRestrictionName2",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName2 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName2 {
@@ -484,15 +373,6 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName2 {
-    const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName2` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The unioned restriction parameters.
@@ -537,47 +417,21 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         keys: "\u{6}values",
         names: "\u{6}values",
         plain: b"1",
+        expecting: "a `RestrictionsDictionaryAnyRestrictionName3` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.values,
-            _ => {
-                crate::runtime::record::no_field(
-                    "RestrictionsDictionaryAnyRestrictionName3",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.values,
-            _ => {
-                crate::runtime::record::no_field(
-                    "RestrictionsDictionaryAnyRestrictionName3",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName3 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName3 {
@@ -611,15 +465,6 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName3 {
-    const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName3` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the global restrictions in effect. This value is available in iOS 4 and later, and tvOS 6.1 and later.
@@ -703,6 +548,7 @@ impl crate::runtime::record::Record for RestrictionsDictionary {
         keys: "\u{e}restrictedBool\u{f}restrictedValue\u{c}intersection\u{5}union",
         names: "\u{f}restricted_bool\u{10}restricted_value\u{c}intersection\u{5}union",
         plain: b"0000",
+        expecting: "a `RestrictionsDictionary` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -711,7 +557,7 @@ impl crate::runtime::record::Record for RestrictionsDictionary {
             1 => &self.restricted_value,
             2 => &self.intersection,
             3 => &self.union,
-            _ => crate::runtime::record::no_field("RestrictionsDictionary", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -721,25 +567,8 @@ impl crate::runtime::record::Record for RestrictionsDictionary {
             1 => &mut self.restricted_value,
             2 => &mut self.intersection,
             3 => &mut self.union,
-            _ => crate::runtime::record::no_field("RestrictionsDictionary", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestrictionsDictionary {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestrictionsDictionary {
@@ -773,15 +602,6 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionary {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestrictionsDictionary {
-    const EXPECTING: &'static str = "a `RestrictionsDictionary` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RestrictionsCommand`].
@@ -838,13 +658,14 @@ impl crate::runtime::record::Record for RestrictionsResponse {
         keys: "\u{12}GlobalRestrictions\u{13}ProfileRestrictions",
         names: "\u{13}global_restrictions\u{14}profile_restrictions",
         plain: b"11",
+        expecting: "a `RestrictionsResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.global_restrictions,
             1 => &self.profile_restrictions,
-            _ => crate::runtime::record::no_field("RestrictionsResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -852,25 +673,8 @@ impl crate::runtime::record::Record for RestrictionsResponse {
         match i {
             0 => &mut self.global_restrictions,
             1 => &mut self.profile_restrictions,
-            _ => crate::runtime::record::no_field("RestrictionsResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RestrictionsResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RestrictionsResponse {
@@ -904,15 +708,6 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RestrictionsResponse {
-    const EXPECTING: &'static str = "a `RestrictionsResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RestrictionsCommand {

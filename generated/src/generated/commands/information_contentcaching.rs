@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for ContentCachingInformationCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `ContentCachingInformationCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ContentCachingInformationCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ContentCachingInformationCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ContentCachingInformationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ContentCachingInformationCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ContentCachingInformationCommand {
-    const EXPECTING: &'static str = "a `ContentCachingInformationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the alerts for the peer filter ranges. The key name is  the index into the PeerFilterRanges array in the installed com.apple.AssetCache.managed payload.
@@ -180,6 +155,7 @@ impl crate::runtime::record::Record for AnyIndex {
         keys: "\tclassName\u{8}postDate\u{14}peerFilterRangeIndex\taddresses",
         names: "\nclass_name\tpost_date\u{17}peer_filter_range_index\taddresses",
         plain: b"1111",
+        expecting: "a `AnyIndex` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -188,7 +164,7 @@ impl crate::runtime::record::Record for AnyIndex {
             1 => &self.post_date,
             2 => &self.peer_filter_range_index,
             3 => &self.addresses,
-            _ => crate::runtime::record::no_field("AnyIndex", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -198,25 +174,8 @@ impl crate::runtime::record::Record for AnyIndex {
             1 => &mut self.post_date,
             2 => &mut self.peer_filter_range_index,
             3 => &mut self.addresses,
-            _ => crate::runtime::record::no_field("AnyIndex", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AnyIndex {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AnyIndex {
@@ -250,15 +209,6 @@ impl<'de> ::serde::Deserialize<'de> for AnyIndex {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AnyIndex {
-    const EXPECTING: &'static str = "a `AnyIndex` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `className`.
@@ -475,6 +425,7 @@ impl crate::runtime::record::Record for AlertsItem {
         keys: "\tclassName\u{8}postDate\ncacheLimit\u{13}reservedVolumeSpace\u{8}resource\u{14}pathPreventingAccess",
         names: "\nclass_name\tpost_date\u{b}cache_limit\u{15}reserved_volume_space\u{8}resource\u{16}path_preventing_access",
         plain: b"110000",
+        expecting: "a `AlertsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -485,7 +436,7 @@ impl crate::runtime::record::Record for AlertsItem {
             3 => &self.reserved_volume_space,
             4 => &self.resource,
             5 => &self.path_preventing_access,
-            _ => crate::runtime::record::no_field("AlertsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -497,25 +448,8 @@ impl crate::runtime::record::Record for AlertsItem {
             3 => &mut self.reserved_volume_space,
             4 => &mut self.resource,
             5 => &mut self.path_preventing_access,
-            _ => crate::runtime::record::no_field("AlertsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AlertsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AlertsItem {
@@ -549,15 +483,6 @@ impl<'de> ::serde::Deserialize<'de> for AlertsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AlertsItem {
-    const EXPECTING: &'static str = "a `AlertsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The amount of disk space that various categories of cached content use. Apple defines these categories and they're subject to change.
@@ -600,37 +525,21 @@ impl crate::runtime::record::Record for CacheDetails {
         keys: "\rCategory Name",
         names: "\rcategory_name",
         plain: b"1",
+        expecting: "a `CacheDetails` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.category_name,
-            _ => crate::runtime::record::no_field("CacheDetails", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.category_name,
-            _ => crate::runtime::record::no_field("CacheDetails", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CacheDetails {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CacheDetails {
@@ -664,15 +573,6 @@ impl<'de> ::serde::Deserialize<'de> for CacheDetails {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CacheDetails {
-    const EXPECTING: &'static str = "a `CacheDetails` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `CacheStatus`.
@@ -839,6 +739,7 @@ impl crate::runtime::record::Record for DataMigrationError {
         keys: "\u{6}domain\u{4}code\u{8}userInfo",
         names: "\u{6}domain\u{4}code\tuser_info",
         plain: b"110",
+        expecting: "a `DataMigrationError` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -846,7 +747,7 @@ impl crate::runtime::record::Record for DataMigrationError {
             0 => &self.domain,
             1 => &self.code,
             2 => &self.user_info,
-            _ => crate::runtime::record::no_field("DataMigrationError", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -855,25 +756,8 @@ impl crate::runtime::record::Record for DataMigrationError {
             0 => &mut self.domain,
             1 => &mut self.code,
             2 => &mut self.user_info,
-            _ => crate::runtime::record::no_field("DataMigrationError", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DataMigrationError {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DataMigrationError {
@@ -907,15 +791,6 @@ impl<'de> ::serde::Deserialize<'de> for DataMigrationError {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DataMigrationError {
-    const EXPECTING: &'static str = "a `DataMigrationError` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `className`.
@@ -1088,6 +963,7 @@ impl crate::runtime::record::Record for Alert {
         keys: "\tclassName\u{8}postDate\taddresses",
         names: "\nclass_name\tpost_date\taddresses",
         plain: b"111",
+        expecting: "a `Alert` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1095,7 +971,7 @@ impl crate::runtime::record::Record for Alert {
             0 => &self.class_name,
             1 => &self.post_date,
             2 => &self.addresses,
-            _ => crate::runtime::record::no_field("Alert", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1104,25 +980,8 @@ impl crate::runtime::record::Record for Alert {
             0 => &mut self.class_name,
             1 => &mut self.post_date,
             2 => &mut self.addresses,
-            _ => crate::runtime::record::no_field("Alert", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Alert {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Alert {
@@ -1156,15 +1015,6 @@ impl<'de> ::serde::Deserialize<'de> for Alert {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Alert {
-    const EXPECTING: &'static str = "a `Alert` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the capabilities of the parent content cache.
@@ -1243,6 +1093,7 @@ impl crate::runtime::record::Record for Capabilities {
         keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
         names: "\u{2}im\u{2}ns\u{2}pc\u{10}query_parameters\u{2}sc\u{2}ur",
         plain: b"000000",
+        expecting: "a `Capabilities` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1253,7 +1104,7 @@ impl crate::runtime::record::Record for Capabilities {
             3 => &self.query_parameters,
             4 => &self.sc,
             5 => &self.ur,
-            _ => crate::runtime::record::no_field("Capabilities", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1265,25 +1116,8 @@ impl crate::runtime::record::Record for Capabilities {
             3 => &mut self.query_parameters,
             4 => &mut self.sc,
             5 => &mut self.ur,
-            _ => crate::runtime::record::no_field("Capabilities", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Capabilities {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Capabilities {
@@ -1317,15 +1151,6 @@ impl<'de> ::serde::Deserialize<'de> for Capabilities {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Capabilities {
-    const EXPECTING: &'static str = "a `Capabilities` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the parent content cache's connection to its local network.
@@ -1380,13 +1205,14 @@ impl crate::runtime::record::Record for LocalNetwork {
         keys: "\u{5}speed\u{5}wired",
         names: "\u{5}speed\u{5}wired",
         plain: b"00",
+        expecting: "a `LocalNetwork` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.speed,
             1 => &self.wired,
-            _ => crate::runtime::record::no_field("LocalNetwork", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1394,25 +1220,8 @@ impl crate::runtime::record::Record for LocalNetwork {
         match i {
             0 => &mut self.speed,
             1 => &mut self.wired,
-            _ => crate::runtime::record::no_field("LocalNetwork", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LocalNetwork {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LocalNetwork {
@@ -1446,15 +1255,6 @@ impl<'de> ::serde::Deserialize<'de> for LocalNetwork {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LocalNetwork {
-    const EXPECTING: &'static str = "a `LocalNetwork` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains additional details about the parent content cache.
@@ -1527,6 +1327,7 @@ impl crate::runtime::record::Record for Details {
         keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
         names: "\u{8}ac_power\ncache_size\u{c}capabilities\u{b}is_portable\rlocal_network",
         plain: b"00000",
+        expecting: "a `Details` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1536,7 +1337,7 @@ impl crate::runtime::record::Record for Details {
             2 => &self.capabilities,
             3 => &self.is_portable,
             4 => &self.local_network,
-            _ => crate::runtime::record::no_field("Details", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1547,25 +1348,8 @@ impl crate::runtime::record::Record for Details {
             2 => &mut self.capabilities,
             3 => &mut self.is_portable,
             4 => &mut self.local_network,
-            _ => crate::runtime::record::no_field("Details", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Details {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Details {
@@ -1599,15 +1383,6 @@ impl<'de> ::serde::Deserialize<'de> for Details {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Details {
-    const EXPECTING: &'static str = "a `Details` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ParentsItem` key (the schema has no description).
@@ -1693,6 +1468,7 @@ impl crate::runtime::record::Record for ParentsItem {
         keys: "\u{7}address\u{5}alert\u{7}details\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         names: "\u{7}address\u{5}alert\u{7}details\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         plain: b"1011111",
+        expecting: "a `ParentsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1704,7 +1480,7 @@ impl crate::runtime::record::Record for ParentsItem {
             4 => &self.healthy,
             5 => &self.port,
             6 => &self.version,
-            _ => crate::runtime::record::no_field("ParentsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1717,25 +1493,8 @@ impl crate::runtime::record::Record for ParentsItem {
             4 => &mut self.healthy,
             5 => &mut self.port,
             6 => &mut self.version,
-            _ => crate::runtime::record::no_field("ParentsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ParentsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ParentsItem {
@@ -1769,15 +1528,6 @@ impl<'de> ::serde::Deserialize<'de> for ParentsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ParentsItem {
-    const EXPECTING: &'static str = "a `ParentsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `className`.
@@ -1958,6 +1708,7 @@ impl crate::runtime::record::Record for PeersItemAlert {
         keys: "\tclassName\u{8}postDate\taddresses\u{b}peerAddress",
         names: "\nclass_name\tpost_date\taddresses\u{c}peer_address",
         plain: b"1100",
+        expecting: "a `PeersItemAlert` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1966,7 +1717,7 @@ impl crate::runtime::record::Record for PeersItemAlert {
             1 => &self.post_date,
             2 => &self.addresses,
             3 => &self.peer_address,
-            _ => crate::runtime::record::no_field("PeersItemAlert", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1976,25 +1727,8 @@ impl crate::runtime::record::Record for PeersItemAlert {
             1 => &mut self.post_date,
             2 => &mut self.addresses,
             3 => &mut self.peer_address,
-            _ => crate::runtime::record::no_field("PeersItemAlert", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PeersItemAlert {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PeersItemAlert {
@@ -2028,15 +1762,6 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemAlert {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PeersItemAlert {
-    const EXPECTING: &'static str = "a `PeersItemAlert` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the capabilities of the peer content cache.
@@ -2115,6 +1840,7 @@ impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
         keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
         names: "\u{2}im\u{2}ns\u{2}pc\u{10}query_parameters\u{2}sc\u{2}ur",
         plain: b"000000",
+        expecting: "a `PeersItemDetailsCapabilities` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -2125,7 +1851,7 @@ impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
             3 => &self.query_parameters,
             4 => &self.sc,
             5 => &self.ur,
-            _ => crate::runtime::record::no_field("PeersItemDetailsCapabilities", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2137,25 +1863,8 @@ impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
             3 => &mut self.query_parameters,
             4 => &mut self.sc,
             5 => &mut self.ur,
-            _ => crate::runtime::record::no_field("PeersItemDetailsCapabilities", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PeersItemDetailsCapabilities {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PeersItemDetailsCapabilities {
@@ -2189,15 +1898,6 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsCapabilities {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PeersItemDetailsCapabilities {
-    const EXPECTING: &'static str = "a `PeersItemDetailsCapabilities` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the peer content cache's connection to its local network.
@@ -2252,13 +1952,14 @@ impl crate::runtime::record::Record for PeersItemDetailsLocalNetwork {
         keys: "\u{5}speed\u{5}wired",
         names: "\u{5}speed\u{5}wired",
         plain: b"00",
+        expecting: "a `PeersItemDetailsLocalNetwork` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.speed,
             1 => &self.wired,
-            _ => crate::runtime::record::no_field("PeersItemDetailsLocalNetwork", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2266,25 +1967,8 @@ impl crate::runtime::record::Record for PeersItemDetailsLocalNetwork {
         match i {
             0 => &mut self.speed,
             1 => &mut self.wired,
-            _ => crate::runtime::record::no_field("PeersItemDetailsLocalNetwork", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PeersItemDetailsLocalNetwork {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PeersItemDetailsLocalNetwork {
@@ -2318,15 +2002,6 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsLocalNetwork {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PeersItemDetailsLocalNetwork {
-    const EXPECTING: &'static str = "a `PeersItemDetailsLocalNetwork` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains additional details about the peer content cache.
@@ -2399,6 +2074,7 @@ impl crate::runtime::record::Record for PeersItemDetails {
         keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
         names: "\u{8}ac_power\ncache_size\u{c}capabilities\u{b}is_portable\rlocal_network",
         plain: b"00000",
+        expecting: "a `PeersItemDetails` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -2408,7 +2084,7 @@ impl crate::runtime::record::Record for PeersItemDetails {
             2 => &self.capabilities,
             3 => &self.is_portable,
             4 => &self.local_network,
-            _ => crate::runtime::record::no_field("PeersItemDetails", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2419,25 +2095,8 @@ impl crate::runtime::record::Record for PeersItemDetails {
             2 => &mut self.capabilities,
             3 => &mut self.is_portable,
             4 => &mut self.local_network,
-            _ => crate::runtime::record::no_field("PeersItemDetails", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PeersItemDetails {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PeersItemDetails {
@@ -2471,15 +2130,6 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetails {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PeersItemDetails {
-    const EXPECTING: &'static str = "a `PeersItemDetails` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `PeersItem` key (the schema has no description).
@@ -2572,6 +2222,7 @@ impl crate::runtime::record::Record for PeersItem {
         keys: "\u{7}address\u{5}alert\u{7}details\u{8}friendly\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         names: "\u{7}address\u{5}alert\u{7}details\u{8}friendly\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         plain: b"10111111",
+        expecting: "a `PeersItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -2584,7 +2235,7 @@ impl crate::runtime::record::Record for PeersItem {
             5 => &self.healthy,
             6 => &self.port,
             7 => &self.version,
-            _ => crate::runtime::record::no_field("PeersItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2598,25 +2249,8 @@ impl crate::runtime::record::Record for PeersItem {
             5 => &mut self.healthy,
             6 => &mut self.port,
             7 => &mut self.version,
-            _ => crate::runtime::record::no_field("PeersItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PeersItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PeersItem {
@@ -2650,15 +2284,6 @@ impl<'de> ::serde::Deserialize<'de> for PeersItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PeersItem {
-    const EXPECTING: &'static str = "a `PeersItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `RegistrationStatus`.
@@ -3251,6 +2876,7 @@ impl crate::runtime::record::Record for StatusResponse {
         keys: "\tActivated\u{6}Active\u{f}ActualCacheUsed\u{19}AlertsForPeerFilterRanges\u{6}Alerts\u{c}CacheDetails\tCacheFree\nCacheLimit\u{b}CacheStatus\tCacheUsed\u{16}DataMigrationCompleted\u{12}DataMigrationError\u{15}DataMigrationProgress\u{19}MaxCachePressureLast1Hour\u{7}Parents\u{5}Peers\u{11}PersonalCacheFree\u{12}PersonalCacheLimit\u{11}PersonalCacheUsed\u{4}Port\u{10}PrivateAddresses\rPublicAddress\u{11}RegistrationError\u{18}RegistrationResponseCode\u{13}RegistrationStarted\u{12}RegistrationStatus\u{f}RestrictedMedia\nServerGUID\rStartupStatus\u{10}TetheratorStatus\u{12}TotalBytesAreSince\u{11}TotalBytesDropped\u{12}TotalBytesImported\u{1c}TotalBytesReturnedToChildren\u{1b}TotalBytesReturnedToClients\u{19}TotalBytesReturnedToPeers\u{1a}TotalBytesStoredFromOrigin\u{1b}TotalBytesStoredFromParents\u{19}TotalBytesStoredFromPeers",
         names: "\tactivated\u{6}active\u{11}actual_cache_used\u{1d}alerts_for_peer_filter_ranges\u{6}alerts\rcache_details\ncache_free\u{b}cache_limit\u{c}cache_status\ncache_used\u{18}data_migration_completed\u{14}data_migration_error\u{17}data_migration_progress\u{1d}max_cache_pressure_last1_hour\u{7}parents\u{5}peers\u{13}personal_cache_free\u{14}personal_cache_limit\u{13}personal_cache_used\u{4}port\u{11}private_addresses\u{e}public_address\u{12}registration_error\u{1a}registration_response_code\u{14}registration_started\u{13}registration_status\u{10}restricted_media\u{b}server_guid\u{e}startup_status\u{11}tetherator_status\u{15}total_bytes_are_since\u{13}total_bytes_dropped\u{14}total_bytes_imported total_bytes_returned_to_children\u{1f}total_bytes_returned_to_clients\u{1d}total_bytes_returned_to_peers\u{1e}total_bytes_stored_from_origin\u{1f}total_bytes_stored_from_parents\u{1d}total_bytes_stored_from_peers",
         plain: b"000000000000000000000000000000000000000",
+        expecting: "a `StatusResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -3294,7 +2920,7 @@ impl crate::runtime::record::Record for StatusResponse {
             36 => &self.total_bytes_stored_from_origin,
             37 => &self.total_bytes_stored_from_parents,
             38 => &self.total_bytes_stored_from_peers,
-            _ => crate::runtime::record::no_field("StatusResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -3339,25 +2965,8 @@ impl crate::runtime::record::Record for StatusResponse {
             36 => &mut self.total_bytes_stored_from_origin,
             37 => &mut self.total_bytes_stored_from_parents,
             38 => &mut self.total_bytes_stored_from_peers,
-            _ => crate::runtime::record::no_field("StatusResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusResponse {
@@ -3391,15 +3000,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusResponse {
-    const EXPECTING: &'static str = "a `StatusResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ContentCachingInformationCommand`].
@@ -3442,37 +3042,21 @@ impl crate::runtime::record::Record for ContentCachingInformationResponse {
         keys: "\u{e}StatusResponse",
         names: "\u{f}status_response",
         plain: b"1",
+        expecting: "a `ContentCachingInformationResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.status_response,
-            _ => crate::runtime::record::no_field("ContentCachingInformationResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.status_response,
-            _ => crate::runtime::record::no_field("ContentCachingInformationResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ContentCachingInformationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ContentCachingInformationResponse {
@@ -3506,15 +3090,6 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ContentCachingInformationResponse {
-    const EXPECTING: &'static str = "a `ContentCachingInformationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ContentCachingInformationCommand {

@@ -57,13 +57,14 @@ impl crate::runtime::record::Record for DeviceInformationCommand {
         keys: "\u{7}Queries\u{16}DeviceAttestationNonce",
         names: "\u{7}queries\u{18}device_attestation_nonce",
         plain: b"10",
+        expecting: "a `DeviceInformationCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.queries,
             1 => &self.device_attestation_nonce,
-            _ => crate::runtime::record::no_field("DeviceInformationCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -71,25 +72,8 @@ impl crate::runtime::record::Record for DeviceInformationCommand {
         match i {
             0 => &mut self.queries,
             1 => &mut self.device_attestation_nonce,
-            _ => crate::runtime::record::no_field("DeviceInformationCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceInformationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceInformationCommand {
@@ -123,15 +107,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInformationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
-    const EXPECTING: &'static str = "a `DeviceInformationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The contents of SettingsCommand.Command.Settings.OrganizationInfo.OrganizationInfo.
@@ -200,6 +175,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
         keys: "\u{10}OrganizationName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
         names: "\u{11}organization_name\u{14}organization_address\u{12}organization_phone\u{12}organization_email\u{12}organization_magic",
         plain: b"10000",
+        expecting: "a `OrganizationInfo` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -209,7 +185,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
             2 => &self.organization_phone,
             3 => &self.organization_email,
             4 => &self.organization_magic,
-            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -220,25 +196,8 @@ impl crate::runtime::record::Record for OrganizationInfo {
             2 => &mut self.organization_phone,
             3 => &mut self.organization_email,
             4 => &mut self.organization_magic,
-            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OrganizationInfo {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OrganizationInfo {
@@ -272,15 +231,6 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OrganizationInfo {
-    const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The contents of SettingsCommand.Command.Settings.MDMOptions.MDMOptions.
@@ -343,6 +293,7 @@ impl crate::runtime::record::Record for MDMOptions {
         keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
         names: "(activation_lock_allowed_while_supervised\u{17}bootstrap_token_allowed7prompt_user_to_allow_bootstrap_token_for_authentication",
         plain: b"000",
+        expecting: "a `MDMOptions` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -350,7 +301,7 @@ impl crate::runtime::record::Record for MDMOptions {
             0 => &self.activation_lock_allowed_while_supervised,
             1 => &self.bootstrap_token_allowed,
             2 => &self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            _ => crate::runtime::record::no_field("MDMOptions", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -359,25 +310,8 @@ impl crate::runtime::record::Record for MDMOptions {
             0 => &mut self.activation_lock_allowed_while_supervised,
             1 => &mut self.bootstrap_token_allowed,
             2 => &mut self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            _ => crate::runtime::record::no_field("MDMOptions", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MDMOptions {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MDMOptions {
@@ -411,15 +345,6 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptions {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MDMOptions {
-    const EXPECTING: &'static str = "a `MDMOptions` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `CellularTechnology`.
@@ -617,6 +542,7 @@ impl crate::runtime::record::Record for OSUpdateSettings {
         keys: "\nCatalogURL\u{10}IsDefaultCatalog\u{10}PreviousScanDate\u{12}PreviousScanResult\u{14}PerformPeriodicCheck\u{10}AutoCheckEnabled\u{19}BackgroundDownloadEnabled\u{1f}AutomaticAppInstallationEnabled\u{1e}AutomaticOSInstallationEnabled\u{1f}AutomaticSecurityUpdatesEnabled",
         names: "\u{b}catalog_url\u{12}is_default_catalog\u{12}previous_scan_date\u{14}previous_scan_result\u{16}perform_periodic_check\u{12}auto_check_enabled\u{1b}background_download_enabled\"automatic_app_installation_enabled!automatic_os_installation_enabled\"automatic_security_updates_enabled",
         plain: b"0000000000",
+        expecting: "a `OSUpdateSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -631,7 +557,7 @@ impl crate::runtime::record::Record for OSUpdateSettings {
             7 => &self.automatic_app_installation_enabled,
             8 => &self.automatic_os_installation_enabled,
             9 => &self.automatic_security_updates_enabled,
-            _ => crate::runtime::record::no_field("OSUpdateSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -647,25 +573,8 @@ impl crate::runtime::record::Record for OSUpdateSettings {
             7 => &mut self.automatic_app_installation_enabled,
             8 => &mut self.automatic_os_installation_enabled,
             9 => &mut self.automatic_security_updates_enabled,
-            _ => crate::runtime::record::no_field("OSUpdateSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OSUpdateSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OSUpdateSettings {
@@ -699,15 +608,6 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OSUpdateSettings {
-    const EXPECTING: &'static str = "a `OSUpdateSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AutoSetupAdminAccountsItem` key (the schema has no description).
@@ -762,13 +662,14 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountsItem {
         keys: "\u{4}GUID\tshortName",
         names: "\u{4}guid\nshort_name",
         plain: b"00",
+        expecting: "a `AutoSetupAdminAccountsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.guid,
             1 => &self.short_name,
-            _ => crate::runtime::record::no_field("AutoSetupAdminAccountsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -776,25 +677,8 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountsItem {
         match i {
             0 => &mut self.guid,
             1 => &mut self.short_name,
-            _ => crate::runtime::record::no_field("AutoSetupAdminAccountsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AutoSetupAdminAccountsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AutoSetupAdminAccountsItem {
@@ -828,15 +712,6 @@ impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountsItem {
-    const EXPECTING: &'static str = "a `AutoSetupAdminAccountsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Properties of this Service Subscription. See below.
@@ -975,6 +850,7 @@ impl crate::runtime::record::Record for ServiceSubscriptionProperty {
         keys: "\u{16}CarrierSettingsVersion\u{15}CurrentCarrierNetwork\nCurrentMCC\nCurrentMNC\u{5}ICCID\u{3}EID\u{4}IMEI\u{f}IsDataPreferred\tIsRoaming\u{10}IsVoicePreferred\u{5}Label\u{7}LabelID\u{4}MEID\u{b}PhoneNumber\u{4}Slot\u{18}SubscriberCarrierNetwork",
         names: "\u{18}carrier_settings_version\u{17}current_carrier_network\u{b}current_mcc\u{b}current_mnc\u{5}iccid\u{3}eid\u{4}imei\u{11}is_data_preferred\nis_roaming\u{12}is_voice_preferred\u{5}label\u{8}label_id\u{4}meid\u{c}phone_number\u{4}slot\u{1a}subscriber_carrier_network",
         plain: b"0000000000000000",
+        expecting: "a `ServiceSubscriptionProperty` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -995,7 +871,7 @@ impl crate::runtime::record::Record for ServiceSubscriptionProperty {
             13 => &self.phone_number,
             14 => &self.slot,
             15 => &self.subscriber_carrier_network,
-            _ => crate::runtime::record::no_field("ServiceSubscriptionProperty", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1017,25 +893,8 @@ impl crate::runtime::record::Record for ServiceSubscriptionProperty {
             13 => &mut self.phone_number,
             14 => &mut self.slot,
             15 => &mut self.subscriber_carrier_network,
-            _ => crate::runtime::record::no_field("ServiceSubscriptionProperty", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServiceSubscriptionProperty {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServiceSubscriptionProperty {
@@ -1069,15 +928,6 @@ impl<'de> ::serde::Deserialize<'de> for ServiceSubscriptionProperty {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServiceSubscriptionProperty {
-    const EXPECTING: &'static str = "a `ServiceSubscriptionProperty` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The device settings that control which updates appear in the Software Update pane in Settings. Available in iOS 14.5 and later.
@@ -1130,37 +980,21 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
         keys: "\u{16}RecommendationsCadence",
         names: "\u{17}recommendations_cadence",
         plain: b"0",
+        expecting: "a `SoftwareUpdateSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.recommendations_cadence,
-            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.recommendations_cadence,
-            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareUpdateSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareUpdateSettings {
@@ -1194,15 +1028,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
-    const EXPECTING: &'static str = "a `SoftwareUpdateSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `TextSize`.
@@ -1431,6 +1256,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
         keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
         names: "\u{11}bold_text_enabled\u{19}increase_contrast_enabled\u{15}reduce_motion_enabled\u{1b}reduce_transparency_enabled\ttext_size\u{1c}touch_accommodations_enabled\u{12}voice_over_enabled\u{c}zoom_enabled\u{11}grayscale_enabled",
         plain: b"000000000",
+        expecting: "a `AccessibilitySettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1444,7 +1270,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
             6 => &self.voice_over_enabled,
             7 => &self.zoom_enabled,
             8 => &self.grayscale_enabled,
-            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1459,25 +1285,8 @@ impl crate::runtime::record::Record for AccessibilitySettings {
             6 => &mut self.voice_over_enabled,
             7 => &mut self.zoom_enabled,
             8 => &mut self.grayscale_enabled,
-            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccessibilitySettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccessibilitySettings {
@@ -1511,15 +1320,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccessibilitySettings {
-    const EXPECTING: &'static str = "a `AccessibilitySettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains information about the device.
@@ -2124,6 +1924,7 @@ impl crate::runtime::record::Record for QueryResponses {
         keys: "\u{4}UDID\u{10}ProvisioningUDID\u{10}OrganizationInfo\nMDMOptions\u{13}LastCloudBackupDate\u{15}AwaitingConfiguration\u{1a}iTunesStoreAccountIsActive\u{16}iTunesStoreAccountHash\nDeviceName\tOSVersion\u{1a}SupplementalOSVersionExtra\u{c}BuildVersion\u{18}SupplementalBuildVersion\tModelName\u{5}Model\u{b}ModelNumber\u{e}IsAppleSilicon\u{b}ProductName\u{c}SerialNumber\u{e}DeviceCapacity\u{17}AvailableDeviceCapacity\u{4}IMEI\u{4}MEID\u{14}ModemFirmwareVersion\u{12}CellularTechnology\u{c}BatteryLevel\nHasBattery\u{c}IsSupervised\u{b}IsMultiUser\u{1d}IsDeviceLocatorServiceEnabled\u{17}IsActivationLockEnabled\u{19}IsActivationLockSupported\u{16}IsDoNotDisturbInEffect\u{11}SupportsLOMDevice\u{8}DeviceID\u{13}EASDeviceIdentifier\u{14}IsCloudBackupEnabled\u{12}ActiveManagedUsers\u{10}OSUpdateSettings\rLocalHostName\u{8}HostName\u{16}AutoSetupAdminAccounts SystemIntegrityProtectionEnabled\u{14}IsMDMLostModeEnabled\u{14}MaximumResidentUsers\u{16}EstimatedResidentUsers\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\tPushToken\u{1b}DiagnosticSubmissionEnabled\u{13}AppAnalyticsEnabled\u{8}TimeZone\u{5}ICCID\u{c}BluetoothMAC\u{7}WiFiMAC\u{b}EthernetMAC\u{15}CurrentCarrierNetwork\u{11}SIMCarrierNetwork\u{18}SubscriberCarrierNetwork\u{16}CarrierSettingsVersion\u{b}PhoneNumber\u{12}DataRoamingEnabled\u{13}VoiceRoamingEnabled\u{16}PersonalHotspotEnabled\u{11}IsNetworkTethered\tIsRoaming\u{6}SIMMCC\u{6}SIMMNC\rSubscriberMCC\rSubscriberMNC\nCurrentMCC\nCurrentMNC\u{14}ServiceSubscriptions\u{19}PINRequiredForEraseDevice\u{18}PINRequiredForDeviceLock\u{16}SupportsiOSAppInstalls\u{16}SoftwareUpdateDeviceID\u{16}SoftwareUpdateSettings\u{15}AccessibilitySettings\u{1b}DevicePropertiesAttestation\rEACSPreflight",
         names: "\u{4}udid\u{11}provisioning_udid\u{11}organization_info\u{b}mdm_options\u{16}last_cloud_backup_date\u{16}awaiting_configuration\u{1e}itunes_store_account_is_active\u{19}itunes_store_account_hash\u{b}device_name\nos_version\u{1d}supplemental_os_version_extra\rbuild_version\u{1a}supplemental_build_version\nmodel_name\u{5}model\u{c}model_number\u{10}is_apple_silicon\u{c}product_name\rserial_number\u{f}device_capacity\u{19}available_device_capacity\u{4}imei\u{4}meid\u{16}modem_firmware_version\u{13}cellular_technology\rbattery_level\u{b}has_battery\ris_supervised\ris_multi_user!is_device_locator_service_enabled\u{1a}is_activation_lock_enabled\u{1c}is_activation_lock_supported\u{1b}is_do_not_disturb_in_effect\u{13}supports_lom_device\tdevice_id\u{15}eas_device_identifier\u{17}is_cloud_backup_enabled\u{14}active_managed_users\u{12}os_update_settings\u{f}local_host_name\thost_name\u{19}auto_setup_admin_accounts#system_integrity_protection_enabled\u{18}is_mdm_lost_mode_enabled\u{16}maximum_resident_users\u{18}estimated_resident_users\nquota_size\u{e}resident_users\u{14}user_session_timeout\u{19}temporary_session_timeout\u{16}temporary_session_only managed_apple_id_default_domains\"online_authentication_grace_period,skip_language_and_locale_setup_for_new_users\npush_token\u{1d}diagnostic_submission_enabled\u{15}app_analytics_enabled\ttime_zone\u{5}iccid\rbluetooth_mac\u{8}wifi_mac\u{c}ethernet_mac\u{17}current_carrier_network\u{13}sim_carrier_network\u{1a}subscriber_carrier_network\u{18}carrier_settings_version\u{c}phone_number\u{14}data_roaming_enabled\u{15}voice_roaming_enabled\u{18}personal_hotspot_enabled\u{13}is_network_tethered\nis_roaming\u{6}simmcc\u{6}simmnc\u{e}subscriber_mcc\u{e}subscriber_mnc\u{b}current_mcc\u{b}current_mnc\u{15}service_subscriptions\u{1d}pin_required_for_erase_device\u{1c}pin_required_for_device_lock\u{19}supports_ios_app_installs\u{19}software_update_device_id\u{18}software_update_settings\u{16}accessibility_settings\u{1d}device_properties_attestation\u{e}eacs_preflight",
         plain: b"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+        expecting: "a `QueryResponses` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -2215,7 +2016,7 @@ impl crate::runtime::record::Record for QueryResponses {
             84 => &self.accessibility_settings,
             85 => &self.device_properties_attestation,
             86 => &self.eacs_preflight,
-            _ => crate::runtime::record::no_field("QueryResponses", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2308,25 +2109,8 @@ impl crate::runtime::record::Record for QueryResponses {
             84 => &mut self.accessibility_settings,
             85 => &mut self.device_properties_attestation,
             86 => &mut self.eacs_preflight,
-            _ => crate::runtime::record::no_field("QueryResponses", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for QueryResponses {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for QueryResponses {
@@ -2360,15 +2144,6 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponses {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for QueryResponses {
-    const EXPECTING: &'static str = "a `QueryResponses` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeviceInformationCommand`].
@@ -2411,37 +2186,21 @@ impl crate::runtime::record::Record for DeviceInformationResponse {
         keys: "\u{e}QueryResponses",
         names: "\u{f}query_responses",
         plain: b"1",
+        expecting: "a `DeviceInformationResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.query_responses,
-            _ => crate::runtime::record::no_field("DeviceInformationResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.query_responses,
-            _ => crate::runtime::record::no_field("DeviceInformationResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceInformationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceInformationResponse {
@@ -2475,15 +2234,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInformationResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceInformationResponse {
-    const EXPECTING: &'static str = "a `DeviceInformationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeviceInformationCommand {

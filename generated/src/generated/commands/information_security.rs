@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for SecurityInfoCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `SecurityInfoCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("SecurityInfoCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("SecurityInfoCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityInfoCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityInfoCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityInfoCommand {
-    const EXPECTING: &'static str = "a `SecurityInfoCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ApplicationsItem` key (the schema has no description).
@@ -174,6 +149,7 @@ impl crate::runtime::record::Record for ApplicationsItem {
         keys: "\u{7}Allowed\u{8}BundleID\u{4}Name",
         names: "\u{7}allowed\tbundle_id\u{4}name",
         plain: b"000",
+        expecting: "a `ApplicationsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -181,7 +157,7 @@ impl crate::runtime::record::Record for ApplicationsItem {
             0 => &self.allowed,
             1 => &self.bundle_id,
             2 => &self.name,
-            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -190,25 +166,8 @@ impl crate::runtime::record::Record for ApplicationsItem {
             0 => &mut self.allowed,
             1 => &mut self.bundle_id,
             2 => &mut self.name,
-            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationsItem {
@@ -242,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationsItem {
-    const EXPECTING: &'static str = "a `ApplicationsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `LoggingOption`.
@@ -440,6 +390,7 @@ impl crate::runtime::record::Record for FirewallSettings {
         keys: "\u{f}FirewallEnabled\u{10}BlockAllIncoming\u{b}StealthMode\u{c}Applications\u{e}LoggingEnabled\rLoggingOption",
         names: "\u{10}firewall_enabled\u{12}block_all_incoming\u{c}stealth_mode\u{c}applications\u{f}logging_enabled\u{e}logging_option",
         plain: b"000000",
+        expecting: "a `FirewallSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -450,7 +401,7 @@ impl crate::runtime::record::Record for FirewallSettings {
             3 => &self.applications,
             4 => &self.logging_enabled,
             5 => &self.logging_option,
-            _ => crate::runtime::record::no_field("FirewallSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -462,25 +413,8 @@ impl crate::runtime::record::Record for FirewallSettings {
             3 => &mut self.applications,
             4 => &mut self.logging_enabled,
             5 => &mut self.logging_option,
-            _ => crate::runtime::record::no_field("FirewallSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for FirewallSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for FirewallSettings {
@@ -514,15 +448,6 @@ impl<'de> ::serde::Deserialize<'de> for FirewallSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for FirewallSettings {
-    const EXPECTING: &'static str = "a `FirewallSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the status of the EFI firmware password. This value is available in macOS 10.13 and later.
@@ -584,6 +509,7 @@ impl crate::runtime::record::Record for FirmwarePasswordStatus {
         keys: "\u{e}PasswordExists\rChangePending\nAllowOroms",
         names: "\u{f}password_exists\u{e}change_pending\u{b}allow_oroms",
         plain: b"000",
+        expecting: "a `FirmwarePasswordStatus` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -591,7 +517,7 @@ impl crate::runtime::record::Record for FirmwarePasswordStatus {
             0 => &self.password_exists,
             1 => &self.change_pending,
             2 => &self.allow_oroms,
-            _ => crate::runtime::record::no_field("FirmwarePasswordStatus", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -600,25 +526,8 @@ impl crate::runtime::record::Record for FirmwarePasswordStatus {
             0 => &mut self.password_exists,
             1 => &mut self.change_pending,
             2 => &mut self.allow_oroms,
-            _ => crate::runtime::record::no_field("FirmwarePasswordStatus", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for FirmwarePasswordStatus {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for FirmwarePasswordStatus {
@@ -652,15 +561,6 @@ impl<'de> ::serde::Deserialize<'de> for FirmwarePasswordStatus {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for FirmwarePasswordStatus {
-    const EXPECTING: &'static str = "a `FirmwarePasswordStatus` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the status of the device's MDM enrollment.
@@ -727,6 +627,7 @@ impl crate::runtime::record::Record for ManagementStatus {
         keys: "\u{e}EnrolledViaDEP\u{16}UserApprovedEnrollment\u{10}IsUserEnrollment\u{1a}IsActivationLockManageable",
         names: "\u{10}enrolled_via_dep\u{18}user_approved_enrollment\u{12}is_user_enrollment\u{1d}is_activation_lock_manageable",
         plain: b"0000",
+        expecting: "a `ManagementStatus` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -735,7 +636,7 @@ impl crate::runtime::record::Record for ManagementStatus {
             1 => &self.user_approved_enrollment,
             2 => &self.is_user_enrollment,
             3 => &self.is_activation_lock_manageable,
-            _ => crate::runtime::record::no_field("ManagementStatus", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -745,25 +646,8 @@ impl crate::runtime::record::Record for ManagementStatus {
             1 => &mut self.user_approved_enrollment,
             2 => &mut self.is_user_enrollment,
             3 => &mut self.is_activation_lock_manageable,
-            _ => crate::runtime::record::no_field("ManagementStatus", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagementStatus {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagementStatus {
@@ -797,15 +681,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagementStatus {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagementStatus {
-    const EXPECTING: &'static str = "a `ManagementStatus` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `SecureBootLevel`.
@@ -1102,6 +977,7 @@ impl crate::runtime::record::Record for SecureBoot {
         keys: "\u{f}SecureBootLevel\u{11}ExternalBootLevel\u{f}ReducedSecurity",
         names: "\u{11}secure_boot_level\u{13}external_boot_level\u{10}reduced_security",
         plain: b"000",
+        expecting: "a `SecureBoot` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1109,7 +985,7 @@ impl crate::runtime::record::Record for SecureBoot {
             0 => &self.secure_boot_level,
             1 => &self.external_boot_level,
             2 => &self.reduced_security,
-            _ => crate::runtime::record::no_field("SecureBoot", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1118,25 +994,8 @@ impl crate::runtime::record::Record for SecureBoot {
             0 => &mut self.secure_boot_level,
             1 => &mut self.external_boot_level,
             2 => &mut self.reduced_security,
-            _ => crate::runtime::record::no_field("SecureBoot", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecureBoot {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecureBoot {
@@ -1170,15 +1029,6 @@ impl<'de> ::serde::Deserialize<'de> for SecureBoot {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecureBoot {
-    const EXPECTING: &'static str = "a `SecureBoot` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `BootstrapTokenAllowedForAuthentication`.
@@ -1492,6 +1342,7 @@ impl crate::runtime::record::Record for SecurityInfo {
         keys: "\u{16}HardwareEncryptionCaps\u{f}PasscodePresent\u{11}PasscodeCompliant\u{1d}PasscodeCompliantWithProfiles\u{17}PasscodeLockGracePeriod\u{1f}PasscodeLockGracePeriodEnforced\u{c}AutoLockTime\u{b}FDE_Enabled\u{1a}FDE_HasPersonalRecoveryKey\u{1f}FDE_HasInstitutionalRecoveryKey\u{1a}FDE_PersonalRecoveryKeyCMS FDE_PersonalRecoveryKeyDeviceKey SystemIntegrityProtectionEnabled\u{10}FirewallSettings\u{16}FirmwarePasswordStatus\u{10}ManagementStatus\nSecureBoot\u{14}RemoteDesktopEnabled\u{1e}AuthenticatedRootVolumeEnabled&BootstrapTokenAllowedForAuthentication'BootstrapTokenRequiredForSoftwareUpdate0BootstrapTokenRequiredForKernelExtensionApproval\u{15}IsRecoveryLockEnabled",
         names: "\u{18}hardware_encryption_caps\u{10}passcode_present\u{12}passcode_compliant passcode_compliant_with_profiles\u{1a}passcode_lock_grace_period#passcode_lock_grace_period_enforced\u{e}auto_lock_time\u{b}fde_enabled\u{1d}fde_has_personal_recovery_key\"fde_has_institutional_recovery_key\u{1d}fde_personal_recovery_key_cms$fde_personal_recovery_key_device_key#system_integrity_protection_enabled\u{11}firewall_settings\u{18}firmware_password_status\u{11}management_status\u{b}secure_boot\u{16}remote_desktop_enabled!authenticated_root_volume_enabled*bootstrap_token_allowed_for_authentication,bootstrap_token_required_for_software_update6bootstrap_token_required_for_kernel_extension_approval\u{18}is_recovery_lock_enabled",
         plain: b"00000000000000000000000",
+        expecting: "a `SecurityInfo` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1519,7 +1370,7 @@ impl crate::runtime::record::Record for SecurityInfo {
             20 => &self.bootstrap_token_required_for_software_update,
             21 => &self.bootstrap_token_required_for_kernel_extension_approval,
             22 => &self.is_recovery_lock_enabled,
-            _ => crate::runtime::record::no_field("SecurityInfo", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1548,25 +1399,8 @@ impl crate::runtime::record::Record for SecurityInfo {
             20 => &mut self.bootstrap_token_required_for_software_update,
             21 => &mut self.bootstrap_token_required_for_kernel_extension_approval,
             22 => &mut self.is_recovery_lock_enabled,
-            _ => crate::runtime::record::no_field("SecurityInfo", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityInfo {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityInfo {
@@ -1600,15 +1434,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfo {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityInfo {
-    const EXPECTING: &'static str = "a `SecurityInfo` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SecurityInfoCommand`].
@@ -1651,37 +1476,21 @@ impl crate::runtime::record::Record for SecurityInfoResponse {
         keys: "\u{c}SecurityInfo",
         names: "\rsecurity_info",
         plain: b"1",
+        expecting: "a `SecurityInfoResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.security_info,
-            _ => crate::runtime::record::no_field("SecurityInfoResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.security_info,
-            _ => crate::runtime::record::no_field("SecurityInfoResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityInfoResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityInfoResponse {
@@ -1715,15 +1524,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityInfoResponse {
-    const EXPECTING: &'static str = "a `SecurityInfoResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SecurityInfoCommand {

@@ -197,6 +197,7 @@ impl crate::runtime::record::Record for RequestListItem {
         keys: "\u{11}DeviceRequestType\u{11}DeviceRequestUUID\rDeviceDNSName\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
         names: "\u{13}device_request_type\u{13}device_request_uuid\u{f}device_dns_name\u{19}primary_ipv6_address_list\u{1b}secondary_ipv6_address_list\u{14}lom_protocol_version",
         plain: b"111111",
+        expecting: "a `RequestListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -207,7 +208,7 @@ impl crate::runtime::record::Record for RequestListItem {
             3 => &self.primary_ipv6_address_list,
             4 => &self.secondary_ipv6_address_list,
             5 => &self.lom_protocol_version,
-            _ => crate::runtime::record::no_field("RequestListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -219,25 +220,8 @@ impl crate::runtime::record::Record for RequestListItem {
             3 => &mut self.primary_ipv6_address_list,
             4 => &mut self.secondary_ipv6_address_list,
             5 => &mut self.lom_protocol_version,
-            _ => crate::runtime::record::no_field("RequestListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RequestListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RequestListItem {
@@ -271,15 +255,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RequestListItem {
-    const EXPECTING: &'static str = "a `RequestListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// LOM Device Request Command
@@ -326,37 +301,21 @@ impl crate::runtime::record::Record for LOMDeviceRequestCommand {
         keys: "\u{b}RequestList",
         names: "\u{c}request_list",
         plain: b"1",
+        expecting: "a `LOMDeviceRequestCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.request_list,
-            _ => crate::runtime::record::no_field("LOMDeviceRequestCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.request_list,
-            _ => crate::runtime::record::no_field("LOMDeviceRequestCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LOMDeviceRequestCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LOMDeviceRequestCommand {
@@ -390,15 +349,6 @@ impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
-    const EXPECTING: &'static str = "a `LOMDeviceRequestCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ResponseListItem` key (the schema has no description).
@@ -456,6 +406,7 @@ impl crate::runtime::record::Record for ResponseListItem {
         keys: "\u{14}DeviceRequestSuccess\u{11}DeviceRequestUUID\u{18}DeviceRequestReturnError",
         names: "\u{16}device_request_success\u{13}device_request_uuid\u{1b}device_request_return_error",
         plain: b"110",
+        expecting: "a `ResponseListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -463,7 +414,7 @@ impl crate::runtime::record::Record for ResponseListItem {
             0 => &self.device_request_success,
             1 => &self.device_request_uuid,
             2 => &self.device_request_return_error,
-            _ => crate::runtime::record::no_field("ResponseListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -472,25 +423,8 @@ impl crate::runtime::record::Record for ResponseListItem {
             0 => &mut self.device_request_success,
             1 => &mut self.device_request_uuid,
             2 => &mut self.device_request_return_error,
-            _ => crate::runtime::record::no_field("ResponseListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ResponseListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ResponseListItem {
@@ -524,15 +458,6 @@ impl<'de> ::serde::Deserialize<'de> for ResponseListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ResponseListItem {
-    const EXPECTING: &'static str = "a `ResponseListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`LOMDeviceRequestCommand`].
@@ -577,37 +502,21 @@ impl crate::runtime::record::Record for LOMDeviceRequestResponse {
         keys: "\u{c}ResponseList",
         names: "\rresponse_list",
         plain: b"1",
+        expecting: "a `LOMDeviceRequestResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.response_list,
-            _ => crate::runtime::record::no_field("LOMDeviceRequestResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.response_list,
-            _ => crate::runtime::record::no_field("LOMDeviceRequestResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LOMDeviceRequestResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LOMDeviceRequestResponse {
@@ -641,15 +550,6 @@ impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LOMDeviceRequestResponse {
-    const EXPECTING: &'static str = "a `LOMDeviceRequestResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for LOMDeviceRequestCommand {

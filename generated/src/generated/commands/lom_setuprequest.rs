@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for LOMSetupRequestCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `LOMSetupRequestCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("LOMSetupRequestCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("LOMSetupRequestCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LOMSetupRequestCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LOMSetupRequestCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LOMSetupRequestCommand {
-    const EXPECTING: &'static str = "a `LOMSetupRequestCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`LOMSetupRequestCommand`].
@@ -176,6 +151,7 @@ impl crate::runtime::record::Record for LOMSetupRequestResponse {
         keys: "\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
         names: "\u{19}primary_ipv6_address_list\u{1b}secondary_ipv6_address_list\u{14}lom_protocol_version",
         plain: b"111",
+        expecting: "a `LOMSetupRequestResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -183,7 +159,7 @@ impl crate::runtime::record::Record for LOMSetupRequestResponse {
             0 => &self.primary_ipv6_address_list,
             1 => &self.secondary_ipv6_address_list,
             2 => &self.lom_protocol_version,
-            _ => crate::runtime::record::no_field("LOMSetupRequestResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -192,25 +168,8 @@ impl crate::runtime::record::Record for LOMSetupRequestResponse {
             0 => &mut self.primary_ipv6_address_list,
             1 => &mut self.secondary_ipv6_address_list,
             2 => &mut self.lom_protocol_version,
-            _ => crate::runtime::record::no_field("LOMSetupRequestResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LOMSetupRequestResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LOMSetupRequestResponse {
@@ -244,15 +203,6 @@ impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LOMSetupRequestResponse {
-    const EXPECTING: &'static str = "a `LOMSetupRequestResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for LOMSetupRequestCommand {

@@ -53,47 +53,21 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesCommand {
         keys: "\u{b}Identifiers",
         names: "\u{b}identifiers",
         plain: b"1",
+        expecting: "a `ManagedApplicationAttributesCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifiers,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationAttributesCommand",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.identifiers,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationAttributesCommand",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationAttributesCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationAttributesCommand {
@@ -127,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
-    const EXPECTING: &'static str = "a `ManagedApplicationAttributesCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The app's attributes.
@@ -248,6 +213,7 @@ impl crate::runtime::record::Record for Attributes {
         keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
         names: "\u{7}vpnuuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{12}associated_domains*associated_domains_enable_direct_downloads\tremovable\u{16}tap_to_pay_screen_lock\u{13}cellular_slice_uuid\u{8}hideable\u{8}lockable",
         plain: b"00000000000",
+        expecting: "a `Attributes` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -263,7 +229,7 @@ impl crate::runtime::record::Record for Attributes {
             8 => &self.cellular_slice_uuid,
             9 => &self.hideable,
             10 => &self.lockable,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -280,25 +246,8 @@ impl crate::runtime::record::Record for Attributes {
             8 => &mut self.cellular_slice_uuid,
             9 => &mut self.hideable,
             10 => &mut self.lockable,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Attributes {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Attributes {
@@ -332,15 +281,6 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Attributes {
-    const EXPECTING: &'static str = "a `Attributes` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ApplicationAttributesItem` key (the schema has no description).
@@ -390,13 +330,14 @@ impl crate::runtime::record::Record for ApplicationAttributesItem {
         keys: "\nIdentifier\nAttributes",
         names: "\nidentifier\nattributes",
         plain: b"10",
+        expecting: "a `ApplicationAttributesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.attributes,
-            _ => crate::runtime::record::no_field("ApplicationAttributesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -404,25 +345,8 @@ impl crate::runtime::record::Record for ApplicationAttributesItem {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.attributes,
-            _ => crate::runtime::record::no_field("ApplicationAttributesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationAttributesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationAttributesItem {
@@ -456,15 +380,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAttributesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationAttributesItem {
-    const EXPECTING: &'static str = "a `ApplicationAttributesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationAttributesCommand`].
@@ -511,47 +426,21 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesResponse {
         keys: "\u{15}ApplicationAttributes",
         names: "\u{16}application_attributes",
         plain: b"1",
+        expecting: "a `ManagedApplicationAttributesResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.application_attributes,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationAttributesResponse",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.application_attributes,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationAttributesResponse",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationAttributesResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationAttributesResponse {
@@ -585,15 +474,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesResponse {
-    const EXPECTING: &'static str = "a `ManagedApplicationAttributesResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationAttributesCommand {

@@ -53,47 +53,21 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationCommand {
         keys: "\u{b}Identifiers",
         names: "\u{b}identifiers",
         plain: b"1",
+        expecting: "a `ManagedApplicationConfigurationCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifiers,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationConfigurationCommand",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.identifiers,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationConfigurationCommand",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationConfigurationCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationConfigurationCommand {
@@ -127,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationCommand {
-    const EXPECTING: &'static str = "a `ManagedApplicationConfigurationCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ApplicationConfigurationsItem` key (the schema has no description).
@@ -187,13 +152,14 @@ impl crate::runtime::record::Record for ApplicationConfigurationsItem {
         keys: "\nIdentifier\rConfiguration",
         names: "\nidentifier\rconfiguration",
         plain: b"10",
+        expecting: "a `ApplicationConfigurationsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.configuration,
-            _ => crate::runtime::record::no_field("ApplicationConfigurationsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -201,25 +167,8 @@ impl crate::runtime::record::Record for ApplicationConfigurationsItem {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.configuration,
-            _ => crate::runtime::record::no_field("ApplicationConfigurationsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationConfigurationsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationConfigurationsItem {
@@ -253,15 +202,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationConfigurationsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationConfigurationsItem {
-    const EXPECTING: &'static str = "a `ApplicationConfigurationsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationConfigurationCommand`].
@@ -308,47 +248,21 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationResponse 
         keys: "\u{19}ApplicationConfigurations",
         names: "\u{1a}application_configurations",
         plain: b"1",
+        expecting: "a `ManagedApplicationConfigurationResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.application_configurations,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationConfigurationResponse",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.application_configurations,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ManagedApplicationConfigurationResponse",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationConfigurationResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationConfigurationResponse {
@@ -382,15 +296,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationResponse 
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationResponse {
-    const EXPECTING: &'static str = "a `ManagedApplicationConfigurationResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationConfigurationCommand {

@@ -55,13 +55,14 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackCommand {
         keys: "\u{b}Identifiers\u{e}DeleteFeedback",
         names: "\u{b}identifiers\u{f}delete_feedback",
         plain: b"10",
+        expecting: "a `ManagedApplicationFeedbackCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifiers,
             1 => &self.delete_feedback,
-            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -69,25 +70,8 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackCommand {
         match i {
             0 => &mut self.identifiers,
             1 => &mut self.delete_feedback,
-            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationFeedbackCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationFeedbackCommand {
@@ -121,15 +105,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
-    const EXPECTING: &'static str = "a `ManagedApplicationFeedbackCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ManagedApplicationFeedbackItem` key (the schema has no description).
@@ -180,13 +155,14 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackItem {
         keys: "\nIdentifier\u{8}Feedback",
         names: "\nidentifier\u{8}feedback",
         plain: b"10",
+        expecting: "a `ManagedApplicationFeedbackItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.feedback,
-            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -194,25 +170,8 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackItem {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.feedback,
-            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationFeedbackItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationFeedbackItem {
@@ -246,15 +205,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackItem {
-    const EXPECTING: &'static str = "a `ManagedApplicationFeedbackItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationFeedbackCommand`].
@@ -301,41 +251,21 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackResponse {
         keys: "\u{1a}ManagedApplicationFeedback",
         names: "\u{1c}managed_application_feedback",
         plain: b"1",
+        expecting: "a `ManagedApplicationFeedbackResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.managed_application_feedback,
-            _ => {
-                crate::runtime::record::no_field("ManagedApplicationFeedbackResponse", i)
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.managed_application_feedback,
-            _ => {
-                crate::runtime::record::no_field("ManagedApplicationFeedbackResponse", i)
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedApplicationFeedbackResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedApplicationFeedbackResponse {
@@ -369,15 +299,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackResponse {
-    const EXPECTING: &'static str = "a `ManagedApplicationFeedbackResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationFeedbackCommand {

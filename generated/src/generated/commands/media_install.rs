@@ -210,6 +210,7 @@ impl crate::runtime::record::Record for InstallMediaCommand {
         keys: "\riTunesStoreID\u{8}MediaURL\tMediaType\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
         names: "\u{f}itunes_store_id\tmedia_url\nmedia_type\rpersistent_id\u{4}kind\u{7}version\u{6}author\u{5}title",
         plain: b"00100000",
+        expecting: "a `InstallMediaCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -222,7 +223,7 @@ impl crate::runtime::record::Record for InstallMediaCommand {
             5 => &self.version,
             6 => &self.author,
             7 => &self.title,
-            _ => crate::runtime::record::no_field("InstallMediaCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -236,25 +237,8 @@ impl crate::runtime::record::Record for InstallMediaCommand {
             5 => &mut self.version,
             6 => &mut self.author,
             7 => &mut self.title,
-            _ => crate::runtime::record::no_field("InstallMediaCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallMediaCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallMediaCommand {
@@ -288,15 +272,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallMediaCommand {
-    const EXPECTING: &'static str = "a `InstallMediaCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `State`.
@@ -671,6 +646,7 @@ impl crate::runtime::record::Record for InstallMediaResponse {
         keys: "\riTunesStoreID\u{8}MediaURL\u{c}PersistentID\tMediaType\u{5}State\u{f}RejectionReason",
         names: "\u{f}itunes_store_id\tmedia_url\rpersistent_id\nmedia_type\u{5}state\u{10}rejection_reason",
         plain: b"000000",
+        expecting: "a `InstallMediaResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -681,7 +657,7 @@ impl crate::runtime::record::Record for InstallMediaResponse {
             3 => &self.media_type,
             4 => &self.state,
             5 => &self.rejection_reason,
-            _ => crate::runtime::record::no_field("InstallMediaResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -693,25 +669,8 @@ impl crate::runtime::record::Record for InstallMediaResponse {
             3 => &mut self.media_type,
             4 => &mut self.state,
             5 => &mut self.rejection_reason,
-            _ => crate::runtime::record::no_field("InstallMediaResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallMediaResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallMediaResponse {
@@ -745,15 +704,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallMediaResponse {
-    const EXPECTING: &'static str = "a `InstallMediaResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallMediaCommand {

@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for ManagedMediaListCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `ManagedMediaListCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ManagedMediaListCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("ManagedMediaListCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedMediaListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedMediaListCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMediaListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedMediaListCommand {
-    const EXPECTING: &'static str = "a `ManagedMediaListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `BooksItem` key (the schema has no description).
@@ -208,6 +183,7 @@ impl crate::runtime::record::Record for BooksItem {
         keys: "\riTunesStoreID\u{5}State\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
         names: "\u{f}itunes_store_id\u{5}state\rpersistent_id\u{4}kind\u{7}version\u{6}author\u{5}title",
         plain: b"1000000",
+        expecting: "a `BooksItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -219,7 +195,7 @@ impl crate::runtime::record::Record for BooksItem {
             4 => &self.version,
             5 => &self.author,
             6 => &self.title,
-            _ => crate::runtime::record::no_field("BooksItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -232,25 +208,8 @@ impl crate::runtime::record::Record for BooksItem {
             4 => &mut self.version,
             5 => &mut self.author,
             6 => &mut self.title,
-            _ => crate::runtime::record::no_field("BooksItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for BooksItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for BooksItem {
@@ -284,15 +243,6 @@ impl<'de> ::serde::Deserialize<'de> for BooksItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for BooksItem {
-    const EXPECTING: &'static str = "a `BooksItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedMediaListCommand`].
@@ -335,37 +285,21 @@ impl crate::runtime::record::Record for ManagedMediaListResponse {
         keys: "\u{5}Books",
         names: "\u{5}books",
         plain: b"1",
+        expecting: "a `ManagedMediaListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.books,
-            _ => crate::runtime::record::no_field("ManagedMediaListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.books,
-            _ => crate::runtime::record::no_field("ManagedMediaListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedMediaListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedMediaListResponse {
@@ -399,15 +333,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMediaListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedMediaListResponse {
-    const EXPECTING: &'static str = "a `ManagedMediaListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedMediaListCommand {

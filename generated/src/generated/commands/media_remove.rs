@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for RemoveMediaCommand {
         keys: "\tMediaType\riTunesStoreID\u{c}PersistentID",
         names: "\nmedia_type\u{f}itunes_store_id\rpersistent_id",
         plain: b"100",
+        expecting: "a `RemoveMediaCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for RemoveMediaCommand {
             0 => &self.media_type,
             1 => &self.itunes_store_id,
             2 => &self.persistent_id,
-            _ => crate::runtime::record::no_field("RemoveMediaCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for RemoveMediaCommand {
             0 => &mut self.media_type,
             1 => &mut self.itunes_store_id,
             2 => &mut self.persistent_id,
-            _ => crate::runtime::record::no_field("RemoveMediaCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RemoveMediaCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RemoveMediaCommand {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
-    const EXPECTING: &'static str = "a `RemoveMediaCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RemoveMediaCommand`].
@@ -184,31 +159,15 @@ impl crate::runtime::record::Record for RemoveMediaResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `RemoveMediaResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("RemoveMediaResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("RemoveMediaResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RemoveMediaResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RemoveMediaResponse {
@@ -242,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RemoveMediaResponse {
-    const EXPECTING: &'static str = "a `RemoveMediaResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RemoveMediaCommand {

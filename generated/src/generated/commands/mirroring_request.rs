@@ -71,6 +71,7 @@ impl crate::runtime::record::Record for RequestMirroringCommand {
         keys: "\u{f}DestinationName\u{13}DestinationDeviceID\u{8}ScanTime\u{8}Password",
         names: "\u{10}destination_name\u{15}destination_device_id\tscan_time\u{8}password",
         plain: b"0000",
+        expecting: "a `RequestMirroringCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -79,7 +80,7 @@ impl crate::runtime::record::Record for RequestMirroringCommand {
             1 => &self.destination_device_id,
             2 => &self.scan_time,
             3 => &self.password,
-            _ => crate::runtime::record::no_field("RequestMirroringCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -89,25 +90,8 @@ impl crate::runtime::record::Record for RequestMirroringCommand {
             1 => &mut self.destination_device_id,
             2 => &mut self.scan_time,
             3 => &mut self.password,
-            _ => crate::runtime::record::no_field("RequestMirroringCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RequestMirroringCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RequestMirroringCommand {
@@ -141,15 +125,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestMirroringCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
-    const EXPECTING: &'static str = "a `RequestMirroringCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RequestMirroringCommand`].
@@ -202,37 +177,21 @@ impl crate::runtime::record::Record for RequestMirroringResponse {
         keys: "\u{f}MirroringResult",
         names: "\u{10}mirroring_result",
         plain: b"0",
+        expecting: "a `RequestMirroringResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.mirroring_result,
-            _ => crate::runtime::record::no_field("RequestMirroringResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.mirroring_result,
-            _ => crate::runtime::record::no_field("RequestMirroringResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RequestMirroringResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RequestMirroringResponse {
@@ -266,15 +225,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestMirroringResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RequestMirroringResponse {
-    const EXPECTING: &'static str = "a `RequestMirroringResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RequestMirroringCommand {

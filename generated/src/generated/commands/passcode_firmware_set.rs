@@ -59,6 +59,7 @@ impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
         keys: "\u{f}CurrentPassword\u{b}NewPassword\nAllowOroms",
         names: "\u{10}current_password\u{c}new_password\u{b}allow_oroms",
         plain: b"010",
+        expecting: "a `SetFirmwarePasswordCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -66,7 +67,7 @@ impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
             0 => &self.current_password,
             1 => &self.new_password,
             2 => &self.allow_oroms,
-            _ => crate::runtime::record::no_field("SetFirmwarePasswordCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -75,25 +76,8 @@ impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
             0 => &mut self.current_password,
             1 => &mut self.new_password,
             2 => &mut self.allow_oroms,
-            _ => crate::runtime::record::no_field("SetFirmwarePasswordCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetFirmwarePasswordCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetFirmwarePasswordCommand {
@@ -127,15 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
-    const EXPECTING: &'static str = "a `SetFirmwarePasswordCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Command result.
@@ -178,37 +153,21 @@ impl crate::runtime::record::Record for SetFirmwarePassword {
         keys: "\u{f}PasswordChanged",
         names: "\u{10}password_changed",
         plain: b"1",
+        expecting: "a `SetFirmwarePassword` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password_changed,
-            _ => crate::runtime::record::no_field("SetFirmwarePassword", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.password_changed,
-            _ => crate::runtime::record::no_field("SetFirmwarePassword", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetFirmwarePassword {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetFirmwarePassword {
@@ -242,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePassword {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetFirmwarePassword {
-    const EXPECTING: &'static str = "a `SetFirmwarePassword` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SetFirmwarePasswordCommand`].
@@ -295,37 +245,21 @@ impl crate::runtime::record::Record for SetFirmwarePasswordResponse {
         keys: "\u{13}SetFirmwarePassword",
         names: "\u{15}set_firmware_password",
         plain: b"1",
+        expecting: "a `SetFirmwarePasswordResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.set_firmware_password,
-            _ => crate::runtime::record::no_field("SetFirmwarePasswordResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.set_firmware_password,
-            _ => crate::runtime::record::no_field("SetFirmwarePasswordResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetFirmwarePasswordResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetFirmwarePasswordResponse {
@@ -359,15 +293,6 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetFirmwarePasswordResponse {
-    const EXPECTING: &'static str = "a `SetFirmwarePasswordResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SetFirmwarePasswordCommand {

@@ -47,37 +47,21 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordCommand {
         keys: "\u{8}Password",
         names: "\u{8}password",
         plain: b"1",
+        expecting: "a `VerifyFirmwarePasswordCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password,
-            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.password,
-            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VerifyFirmwarePasswordCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VerifyFirmwarePasswordCommand {
@@ -111,15 +95,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordCommand {
-    const EXPECTING: &'static str = "a `VerifyFirmwarePasswordCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Command result.
@@ -162,37 +137,21 @@ impl crate::runtime::record::Record for VerifyFirmwarePassword {
         keys: "\u{10}PasswordVerified",
         names: "\u{11}password_verified",
         plain: b"1",
+        expecting: "a `VerifyFirmwarePassword` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password_verified,
-            _ => crate::runtime::record::no_field("VerifyFirmwarePassword", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.password_verified,
-            _ => crate::runtime::record::no_field("VerifyFirmwarePassword", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VerifyFirmwarePassword {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VerifyFirmwarePassword {
@@ -226,15 +185,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePassword {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VerifyFirmwarePassword {
-    const EXPECTING: &'static str = "a `VerifyFirmwarePassword` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`VerifyFirmwarePasswordCommand`].
@@ -279,37 +229,21 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordResponse {
         keys: "\u{16}VerifyFirmwarePassword",
         names: "\u{18}verify_firmware_password",
         plain: b"1",
+        expecting: "a `VerifyFirmwarePasswordResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.verify_firmware_password,
-            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.verify_firmware_password,
-            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VerifyFirmwarePasswordResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VerifyFirmwarePasswordResponse {
@@ -343,15 +277,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordResponse {
-    const EXPECTING: &'static str = "a `VerifyFirmwarePasswordResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for VerifyFirmwarePasswordCommand {

@@ -53,13 +53,14 @@ impl crate::runtime::record::Record for SetRecoveryLockCommand {
         keys: "\u{f}CurrentPassword\u{b}NewPassword",
         names: "\u{10}current_password\u{c}new_password",
         plain: b"01",
+        expecting: "a `SetRecoveryLockCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.current_password,
             1 => &self.new_password,
-            _ => crate::runtime::record::no_field("SetRecoveryLockCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -67,25 +68,8 @@ impl crate::runtime::record::Record for SetRecoveryLockCommand {
         match i {
             0 => &mut self.current_password,
             1 => &mut self.new_password,
-            _ => crate::runtime::record::no_field("SetRecoveryLockCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetRecoveryLockCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetRecoveryLockCommand {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
-    const EXPECTING: &'static str = "a `SetRecoveryLockCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SetRecoveryLockCommand`].
@@ -170,31 +145,15 @@ impl crate::runtime::record::Record for SetRecoveryLockResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `SetRecoveryLockResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("SetRecoveryLockResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("SetRecoveryLockResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetRecoveryLockResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetRecoveryLockResponse {
@@ -228,15 +187,6 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetRecoveryLockResponse {
-    const EXPECTING: &'static str = "a `SetRecoveryLockResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SetRecoveryLockCommand {

@@ -47,37 +47,21 @@ impl crate::runtime::record::Record for VerifyRecoveryLockCommand {
         keys: "\u{8}Password",
         names: "\u{8}password",
         plain: b"1",
+        expecting: "a `VerifyRecoveryLockCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password,
-            _ => crate::runtime::record::no_field("VerifyRecoveryLockCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.password,
-            _ => crate::runtime::record::no_field("VerifyRecoveryLockCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VerifyRecoveryLockCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VerifyRecoveryLockCommand {
@@ -111,15 +95,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
-    const EXPECTING: &'static str = "a `VerifyRecoveryLockCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`VerifyRecoveryLockCommand`].
@@ -162,37 +137,21 @@ impl crate::runtime::record::Record for VerifyRecoveryLockResponse {
         keys: "\u{10}PasswordVerified",
         names: "\u{11}password_verified",
         plain: b"1",
+        expecting: "a `VerifyRecoveryLockResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password_verified,
-            _ => crate::runtime::record::no_field("VerifyRecoveryLockResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.password_verified,
-            _ => crate::runtime::record::no_field("VerifyRecoveryLockResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VerifyRecoveryLockResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VerifyRecoveryLockResponse {
@@ -226,15 +185,6 @@ impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VerifyRecoveryLockResponse {
-    const EXPECTING: &'static str = "a `VerifyRecoveryLockResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for VerifyRecoveryLockCommand {

@@ -47,37 +47,21 @@ impl crate::runtime::record::Record for InstallProfileCommand {
         keys: "\u{7}Payload",
         names: "\u{7}payload",
         plain: b"1",
+        expecting: "a `InstallProfileCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.payload,
-            _ => crate::runtime::record::no_field("InstallProfileCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.payload,
-            _ => crate::runtime::record::no_field("InstallProfileCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallProfileCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallProfileCommand {
@@ -111,15 +95,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallProfileCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallProfileCommand {
-    const EXPECTING: &'static str = "a `InstallProfileCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`InstallProfileCommand`].
@@ -162,31 +137,15 @@ impl crate::runtime::record::Record for InstallProfileResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `InstallProfileResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("InstallProfileResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("InstallProfileResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallProfileResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallProfileResponse {
@@ -220,15 +179,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallProfileResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallProfileResponse {
-    const EXPECTING: &'static str = "a `InstallProfileResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallProfileCommand {

@@ -53,37 +53,21 @@ impl crate::runtime::record::Record for ProfileListCommand {
         keys: "\u{b}ManagedOnly",
         names: "\u{c}managed_only",
         plain: b"0",
+        expecting: "a `ProfileListCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.managed_only,
-            _ => crate::runtime::record::no_field("ProfileListCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.managed_only,
-            _ => crate::runtime::record::no_field("ProfileListCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProfileListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProfileListCommand {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProfileListCommand {
-    const EXPECTING: &'static str = "a `ProfileListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `PayloadContentItem` key (the schema has no description).
@@ -208,6 +183,7 @@ impl crate::runtime::record::Record for PayloadContentItem {
         keys: "\u{b}PayloadType\u{e}PayloadVersion\u{11}PayloadIdentifier\u{b}PayloadUUID\u{12}PayloadDisplayName\u{12}PayloadDescription\u{13}PayloadOrganization",
         names: "\u{c}payload_type\u{f}payload_version\u{12}payload_identifier\u{c}payload_uuid\u{14}payload_display_name\u{13}payload_description\u{14}payload_organization",
         plain: b"1110000",
+        expecting: "a `PayloadContentItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -219,7 +195,7 @@ impl crate::runtime::record::Record for PayloadContentItem {
             4 => &self.payload_display_name,
             5 => &self.payload_description,
             6 => &self.payload_organization,
-            _ => crate::runtime::record::no_field("PayloadContentItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -232,25 +208,8 @@ impl crate::runtime::record::Record for PayloadContentItem {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_description,
             6 => &mut self.payload_organization,
-            _ => crate::runtime::record::no_field("PayloadContentItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PayloadContentItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PayloadContentItem {
@@ -284,15 +243,6 @@ impl<'de> ::serde::Deserialize<'de> for PayloadContentItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PayloadContentItem {
-    const EXPECTING: &'static str = "a `PayloadContentItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ProfileListItem` key (the schema has no description).
@@ -412,6 +362,7 @@ impl crate::runtime::record::Record for ProfileListItem {
         keys: "\u{b}PayloadUUID\u{11}PayloadIdentifier\u{e}PayloadVersion\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}PayloadDescription\u{18}PayloadRemovalDisallowed\u{12}HasRemovalPasscode\u{b}IsEncrypted\u{12}SignerCertificates\tIsManaged\u{6}Source\u{e}PayloadContent",
         names: "\u{c}payload_uuid\u{12}payload_identifier\u{f}payload_version\u{14}payload_display_name\u{14}payload_organization\u{13}payload_description\u{1a}payload_removal_disallowed\u{14}has_removal_passcode\u{c}is_encrypted\u{13}signer_certificates\nis_managed\u{6}source\u{f}payload_content",
         plain: b"1100000000000",
+        expecting: "a `ProfileListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -429,7 +380,7 @@ impl crate::runtime::record::Record for ProfileListItem {
             10 => &self.is_managed,
             11 => &self.source,
             12 => &self.payload_content,
-            _ => crate::runtime::record::no_field("ProfileListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -448,25 +399,8 @@ impl crate::runtime::record::Record for ProfileListItem {
             10 => &mut self.is_managed,
             11 => &mut self.source,
             12 => &mut self.payload_content,
-            _ => crate::runtime::record::no_field("ProfileListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProfileListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProfileListItem {
@@ -500,15 +434,6 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProfileListItem {
-    const EXPECTING: &'static str = "a `ProfileListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ProfileListCommand`].
@@ -553,37 +478,21 @@ impl crate::runtime::record::Record for ProfileListResponse {
         keys: "\u{b}ProfileList",
         names: "\u{c}profile_list",
         plain: b"1",
+        expecting: "a `ProfileListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.profile_list,
-            _ => crate::runtime::record::no_field("ProfileListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.profile_list,
-            _ => crate::runtime::record::no_field("ProfileListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProfileListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProfileListResponse {
@@ -617,15 +526,6 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProfileListResponse {
-    const EXPECTING: &'static str = "a `ProfileListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ProfileListCommand {

@@ -53,37 +53,21 @@ impl crate::runtime::record::Record for ProvisioningProfileListCommand {
         keys: "\u{b}ManagedOnly",
         names: "\u{c}managed_only",
         plain: b"0",
+        expecting: "a `ProvisioningProfileListCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.managed_only,
-            _ => crate::runtime::record::no_field("ProvisioningProfileListCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.managed_only,
-            _ => crate::runtime::record::no_field("ProvisioningProfileListCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProvisioningProfileListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProvisioningProfileListCommand {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProvisioningProfileListCommand {
-    const EXPECTING: &'static str = "a `ProvisioningProfileListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ProvisioningProfileListItem` key (the schema has no description).
@@ -183,6 +158,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListItem {
         keys: "\u{4}Name\u{4}UUID\nExpiryDate",
         names: "\u{4}name\u{4}uuid\u{b}expiry_date",
         plain: b"110",
+        expecting: "a `ProvisioningProfileListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -190,7 +166,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListItem {
             0 => &self.name,
             1 => &self.uuid,
             2 => &self.expiry_date,
-            _ => crate::runtime::record::no_field("ProvisioningProfileListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -199,25 +175,8 @@ impl crate::runtime::record::Record for ProvisioningProfileListItem {
             0 => &mut self.name,
             1 => &mut self.uuid,
             2 => &mut self.expiry_date,
-            _ => crate::runtime::record::no_field("ProvisioningProfileListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProvisioningProfileListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProvisioningProfileListItem {
@@ -251,15 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProvisioningProfileListItem {
-    const EXPECTING: &'static str = "a `ProvisioningProfileListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ProvisioningProfileListCommand`].
@@ -306,37 +256,21 @@ impl crate::runtime::record::Record for ProvisioningProfileListResponse {
         keys: "\u{17}ProvisioningProfileList",
         names: "\u{19}provisioning_profile_list",
         plain: b"1",
+        expecting: "a `ProvisioningProfileListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.provisioning_profile_list,
-            _ => crate::runtime::record::no_field("ProvisioningProfileListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.provisioning_profile_list,
-            _ => crate::runtime::record::no_field("ProvisioningProfileListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProvisioningProfileListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProvisioningProfileListResponse {
@@ -370,15 +304,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProvisioningProfileListResponse {
-    const EXPECTING: &'static str = "a `ProvisioningProfileListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ProvisioningProfileListCommand {

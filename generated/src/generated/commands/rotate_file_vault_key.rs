@@ -176,6 +176,7 @@ impl crate::runtime::record::Record for FileVaultUnlock {
         keys: "\u{8}Password\u{10}PrivateKeyExport\u{18}PrivateKeyExportPassword",
         names: "\u{8}password\u{12}private_key_export\u{1b}private_key_export_password",
         plain: b"000",
+        expecting: "a `FileVaultUnlock` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -183,7 +184,7 @@ impl crate::runtime::record::Record for FileVaultUnlock {
             0 => &self.password,
             1 => &self.private_key_export,
             2 => &self.private_key_export_password,
-            _ => crate::runtime::record::no_field("FileVaultUnlock", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -192,25 +193,8 @@ impl crate::runtime::record::Record for FileVaultUnlock {
             0 => &mut self.password,
             1 => &mut self.private_key_export,
             2 => &mut self.private_key_export_password,
-            _ => crate::runtime::record::no_field("FileVaultUnlock", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for FileVaultUnlock {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for FileVaultUnlock {
@@ -244,15 +228,6 @@ impl<'de> ::serde::Deserialize<'de> for FileVaultUnlock {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for FileVaultUnlock {
-    const EXPECTING: &'static str = "a `FileVaultUnlock` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Rotate FileVault Key Command
@@ -318,6 +293,7 @@ impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
         keys: "\u{7}KeyType\u{f}FileVaultUnlock\u{e}NewCertificate\u{1a}ReplyEncryptionCertificate",
         names: "\u{8}key_type\u{11}file_vault_unlock\u{f}new_certificate\u{1c}reply_encryption_certificate",
         plain: b"1100",
+        expecting: "a `RotateFileVaultKeyCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -326,7 +302,7 @@ impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
             1 => &self.file_vault_unlock,
             2 => &self.new_certificate,
             3 => &self.reply_encryption_certificate,
-            _ => crate::runtime::record::no_field("RotateFileVaultKeyCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -336,25 +312,8 @@ impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
             1 => &mut self.file_vault_unlock,
             2 => &mut self.new_certificate,
             3 => &mut self.reply_encryption_certificate,
-            _ => crate::runtime::record::no_field("RotateFileVaultKeyCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RotateFileVaultKeyCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RotateFileVaultKeyCommand {
@@ -388,15 +347,6 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
-    const EXPECTING: &'static str = "a `RotateFileVaultKeyCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The result of rotating the personal recovery key.
@@ -445,37 +395,21 @@ impl crate::runtime::record::Record for RotateResultItem {
         keys: "\u{17}EncryptedNewRecoveryKey",
         names: "\u{1a}encrypted_new_recovery_key",
         plain: b"0",
+        expecting: "a `RotateResultItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.encrypted_new_recovery_key,
-            _ => crate::runtime::record::no_field("RotateResultItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.encrypted_new_recovery_key,
-            _ => crate::runtime::record::no_field("RotateResultItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RotateResultItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RotateResultItem {
@@ -509,15 +443,6 @@ impl<'de> ::serde::Deserialize<'de> for RotateResultItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RotateResultItem {
-    const EXPECTING: &'static str = "a `RotateResultItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RotateFileVaultKeyCommand`].
@@ -566,37 +491,21 @@ impl crate::runtime::record::Record for RotateFileVaultKeyResponse {
         keys: "\u{c}RotateResult",
         names: "\rrotate_result",
         plain: b"0",
+        expecting: "a `RotateFileVaultKeyResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.rotate_result,
-            _ => crate::runtime::record::no_field("RotateFileVaultKeyResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.rotate_result,
-            _ => crate::runtime::record::no_field("RotateFileVaultKeyResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RotateFileVaultKeyResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RotateFileVaultKeyResponse {
@@ -630,15 +539,6 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RotateFileVaultKeyResponse {
-    const EXPECTING: &'static str = "a `RotateFileVaultKeyResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RotateFileVaultKeyCommand {

@@ -61,13 +61,14 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordCommand {
         keys: "\u{4}GUID\u{c}passwordHash",
         names: "\u{4}guid\rpassword_hash",
         plain: b"11",
+        expecting: "a `SetAutoAdminPasswordCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.guid,
             1 => &self.password_hash,
-            _ => crate::runtime::record::no_field("SetAutoAdminPasswordCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -75,25 +76,8 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordCommand {
         match i {
             0 => &mut self.guid,
             1 => &mut self.password_hash,
-            _ => crate::runtime::record::no_field("SetAutoAdminPasswordCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetAutoAdminPasswordCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetAutoAdminPasswordCommand {
@@ -127,15 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
-    const EXPECTING: &'static str = "a `SetAutoAdminPasswordCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SetAutoAdminPasswordCommand`].
@@ -178,31 +153,15 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `SetAutoAdminPasswordResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("SetAutoAdminPasswordResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("SetAutoAdminPasswordResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetAutoAdminPasswordResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetAutoAdminPasswordResponse {
@@ -236,15 +195,6 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordResponse {
-    const EXPECTING: &'static str = "a `SetAutoAdminPasswordResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SetAutoAdminPasswordCommand {

@@ -151,13 +151,14 @@ impl crate::runtime::record::Record for Wallpaper {
         keys: "\u{5}Image\u{5}Where",
         names: "\u{5}image\u{7}r#where",
         plain: b"11",
+        expecting: "a `Wallpaper` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.image,
             1 => &self.r#where,
-            _ => crate::runtime::record::no_field("Wallpaper", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -165,25 +166,8 @@ impl crate::runtime::record::Record for Wallpaper {
         match i {
             0 => &mut self.image,
             1 => &mut self.r#where,
-            _ => crate::runtime::record::no_field("Wallpaper", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Wallpaper {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Wallpaper {
@@ -217,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for Wallpaper {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Wallpaper {
-    const EXPECTING: &'static str = "a `Wallpaper` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains data roaming settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
@@ -268,37 +243,21 @@ impl crate::runtime::record::Record for DataRoaming {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `DataRoaming` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("DataRoaming", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("DataRoaming", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DataRoaming {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DataRoaming {
@@ -332,15 +291,6 @@ impl<'de> ::serde::Deserialize<'de> for DataRoaming {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DataRoaming {
-    const EXPECTING: &'static str = "a `DataRoaming` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains voice roaming settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
@@ -383,37 +333,21 @@ impl crate::runtime::record::Record for VoiceRoaming {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `VoiceRoaming` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("VoiceRoaming", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("VoiceRoaming", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VoiceRoaming {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VoiceRoaming {
@@ -447,15 +381,6 @@ impl<'de> ::serde::Deserialize<'de> for VoiceRoaming {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VoiceRoaming {
-    const EXPECTING: &'static str = "a `VoiceRoaming` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains Personal Hotspot settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
@@ -498,37 +423,21 @@ impl crate::runtime::record::Record for PersonalHotspot {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `PersonalHotspot` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("PersonalHotspot", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("PersonalHotspot", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PersonalHotspot {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PersonalHotspot {
@@ -562,15 +471,6 @@ impl<'de> ::serde::Deserialize<'de> for PersonalHotspot {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PersonalHotspot {
-    const EXPECTING: &'static str = "a `PersonalHotspot` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains Bluetooth settings. This setting requires the Network Information access right, doesn't support User Enrollment, is only available on supervised devices, and is available in iOS 11.3 and later, and macOS 10.13.4 and later.
@@ -613,37 +513,21 @@ impl crate::runtime::record::Record for Bluetooth {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `Bluetooth` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("Bluetooth", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("Bluetooth", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Bluetooth {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Bluetooth {
@@ -677,15 +561,6 @@ impl<'de> ::serde::Deserialize<'de> for Bluetooth {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Bluetooth {
-    const EXPECTING: &'static str = "a `Bluetooth` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the configurations to apply to the app. Omit this setting to remove existing configurations. This setting requires the App Management access right, supports User Enrollment, and is available in iOS 7 and later, macOS 10.15 and later, and tvOS 10.2 and later. This setting will fail for apps that are managed by Declarative Device Management.
@@ -737,13 +612,14 @@ impl crate::runtime::record::Record for ApplicationConfiguration {
         keys: "\nIdentifier\rConfiguration",
         names: "\nidentifier\rconfiguration",
         plain: b"10",
+        expecting: "a `ApplicationConfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.configuration,
-            _ => crate::runtime::record::no_field("ApplicationConfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -751,25 +627,8 @@ impl crate::runtime::record::Record for ApplicationConfiguration {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.configuration,
-            _ => crate::runtime::record::no_field("ApplicationConfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationConfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationConfiguration {
@@ -803,15 +662,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationConfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
-    const EXPECTING: &'static str = "a `ApplicationConfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting is available in iOS 7 and later, and tvOS 10.2 and later.
@@ -924,6 +774,7 @@ impl crate::runtime::record::Record for Attributes {
         keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
         names: "\u{7}vpnuuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{12}associated_domains*associated_domains_enable_direct_downloads\tremovable\u{16}tap_to_pay_screen_lock\u{13}cellular_slice_uuid\u{8}hideable\u{8}lockable",
         plain: b"00000000000",
+        expecting: "a `Attributes` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -939,7 +790,7 @@ impl crate::runtime::record::Record for Attributes {
             8 => &self.cellular_slice_uuid,
             9 => &self.hideable,
             10 => &self.lockable,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -956,25 +807,8 @@ impl crate::runtime::record::Record for Attributes {
             8 => &mut self.cellular_slice_uuid,
             9 => &mut self.hideable,
             10 => &mut self.lockable,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Attributes {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Attributes {
@@ -1008,15 +842,6 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Attributes {
-    const EXPECTING: &'static str = "a `Attributes` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting supports User Enrollment, is available in iOS 7 and later, and tvOS 10.2 and later. This setting will fail for apps that are managed by Declarative Device Management.
@@ -1066,13 +891,14 @@ impl crate::runtime::record::Record for ApplicationAttributes {
         keys: "\nIdentifier\nAttributes",
         names: "\nidentifier\nattributes",
         plain: b"10",
+        expecting: "a `ApplicationAttributes` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.attributes,
-            _ => crate::runtime::record::no_field("ApplicationAttributes", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1080,25 +906,8 @@ impl crate::runtime::record::Record for ApplicationAttributes {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.attributes,
-            _ => crate::runtime::record::no_field("ApplicationAttributes", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationAttributes {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationAttributes {
@@ -1132,15 +941,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAttributes {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationAttributes {
-    const EXPECTING: &'static str = "a `ApplicationAttributes` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains device name settings. This setting doesn't support User Enrollment, and is only available on supervised devices. Available on iOS 5 and later.
@@ -1183,37 +983,21 @@ impl crate::runtime::record::Record for DeviceName {
         keys: "\nDeviceName",
         names: "\u{b}device_name",
         plain: b"1",
+        expecting: "a `DeviceName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_name,
-            _ => crate::runtime::record::no_field("DeviceName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_name,
-            _ => crate::runtime::record::no_field("DeviceName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceName {
@@ -1247,15 +1031,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceName {
-    const EXPECTING: &'static str = "a `DeviceName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains hostname settings. This setting doesn't support User Enrollment, and is available in macOS 10.11 and later.
@@ -1298,37 +1073,21 @@ impl crate::runtime::record::Record for HostName {
         keys: "\u{8}HostName",
         names: "\thost_name",
         plain: b"1",
+        expecting: "a `HostName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.host_name,
-            _ => crate::runtime::record::no_field("HostName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.host_name,
-            _ => crate::runtime::record::no_field("HostName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for HostName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for HostName {
@@ -1362,15 +1121,6 @@ impl<'de> ::serde::Deserialize<'de> for HostName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for HostName {
-    const EXPECTING: &'static str = "a `HostName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains information about the organization operating the MDM server. Omit this setting to remove existing information.
@@ -1445,6 +1195,7 @@ impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
         keys: "\u{10}OrganizationName\u{15}OrganizationShortName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
         names: "\u{11}organization_name\u{17}organization_short_name\u{14}organization_address\u{12}organization_phone\u{12}organization_email\u{12}organization_magic",
         plain: b"100000",
+        expecting: "a `OrganizationInfoOrganizationInfo` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1455,7 +1206,7 @@ impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
             3 => &self.organization_phone,
             4 => &self.organization_email,
             5 => &self.organization_magic,
-            _ => crate::runtime::record::no_field("OrganizationInfoOrganizationInfo", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1467,25 +1218,8 @@ impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
             3 => &mut self.organization_phone,
             4 => &mut self.organization_email,
             5 => &mut self.organization_magic,
-            _ => crate::runtime::record::no_field("OrganizationInfoOrganizationInfo", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OrganizationInfoOrganizationInfo {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OrganizationInfoOrganizationInfo {
@@ -1519,15 +1253,6 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfoOrganizationInfo {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OrganizationInfoOrganizationInfo {
-    const EXPECTING: &'static str = "a `OrganizationInfoOrganizationInfo` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings about the organization operating the MDM server. This setting supports User Enrollment. Available in iOS 5 and later.
@@ -1576,37 +1301,21 @@ impl crate::runtime::record::Record for OrganizationInfo {
         keys: "\u{10}OrganizationInfo",
         names: "\u{11}organization_info",
         plain: b"0",
+        expecting: "a `OrganizationInfo` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.organization_info,
-            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.organization_info,
-            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OrganizationInfo {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OrganizationInfo {
@@ -1640,15 +1349,6 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OrganizationInfo {
-    const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary of MDM options.
@@ -1711,6 +1411,7 @@ impl crate::runtime::record::Record for MDMOptionsMDMOptions {
         keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
         names: "(activation_lock_allowed_while_supervised\u{17}bootstrap_token_allowed7prompt_user_to_allow_bootstrap_token_for_authentication",
         plain: b"000",
+        expecting: "a `MDMOptionsMDMOptions` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1718,7 +1419,7 @@ impl crate::runtime::record::Record for MDMOptionsMDMOptions {
             0 => &self.activation_lock_allowed_while_supervised,
             1 => &self.bootstrap_token_allowed,
             2 => &self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            _ => crate::runtime::record::no_field("MDMOptionsMDMOptions", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1727,25 +1428,8 @@ impl crate::runtime::record::Record for MDMOptionsMDMOptions {
             0 => &mut self.activation_lock_allowed_while_supervised,
             1 => &mut self.bootstrap_token_allowed,
             2 => &mut self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            _ => crate::runtime::record::no_field("MDMOptionsMDMOptions", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MDMOptionsMDMOptions {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MDMOptionsMDMOptions {
@@ -1779,15 +1463,6 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptionsMDMOptions {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MDMOptionsMDMOptions {
-    const EXPECTING: &'static str = "a `MDMOptionsMDMOptions` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings related to the MDM protocol. This setting doesn't support User Enrollment, and is available in iOS 7 and later, and macOS 10.15 and later.
@@ -1830,37 +1505,21 @@ impl crate::runtime::record::Record for MDMOptions {
         keys: "\nMDMOptions",
         names: "\u{b}mdm_options",
         plain: b"1",
+        expecting: "a `MDMOptions` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.mdm_options,
-            _ => crate::runtime::record::no_field("MDMOptions", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.mdm_options,
-            _ => crate::runtime::record::no_field("MDMOptions", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MDMOptions {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MDMOptions {
@@ -1894,15 +1553,6 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptions {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MDMOptions {
-    const EXPECTING: &'static str = "a `MDMOptions` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings for maximum resident users. Apple deprecated this setting in iOS 13.4. Use 'SharedDeviceConfiguration' instead. This setting doesn't support User Enrollment, and is only available for Shared iPad.
@@ -1947,37 +1597,21 @@ impl crate::runtime::record::Record for MaximumResidentUsers {
         keys: "\u{14}MaximumResidentUsers",
         names: "\u{16}maximum_resident_users",
         plain: b"1",
+        expecting: "a `MaximumResidentUsers` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.maximum_resident_users,
-            _ => crate::runtime::record::no_field("MaximumResidentUsers", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.maximum_resident_users,
-            _ => crate::runtime::record::no_field("MaximumResidentUsers", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MaximumResidentUsers {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MaximumResidentUsers {
@@ -2011,15 +1645,6 @@ impl<'de> ::serde::Deserialize<'de> for MaximumResidentUsers {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
-    const EXPECTING: &'static str = "a `MaximumResidentUsers` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If enabled, the Shared iPad device enters Setup Assistant after the user triggers a login. The MDM server has a chance to configure the device and user. After configuration, a UserConfiguredCommand needs be sent to the user channel to unblock the login. This feature requires the device to have network access during the login process.
@@ -2063,37 +1688,21 @@ impl crate::runtime::record::Record for AwaitUserConfiguration {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `AwaitUserConfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("AwaitUserConfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("AwaitUserConfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AwaitUserConfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AwaitUserConfiguration {
@@ -2127,15 +1736,6 @@ impl<'de> ::serde::Deserialize<'de> for AwaitUserConfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AwaitUserConfiguration {
-    const EXPECTING: &'static str = "a `AwaitUserConfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `PasscodeLockGracePeriod`.
@@ -2296,13 +1896,14 @@ impl crate::runtime::record::Record for PasscodePolicy {
         keys: "\u{17}PasscodeLockGracePeriod\u{c}AutoLockTime",
         names: "\u{1a}passcode_lock_grace_period\u{e}auto_lock_time",
         plain: b"00",
+        expecting: "a `PasscodePolicy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.passcode_lock_grace_period,
             1 => &self.auto_lock_time,
-            _ => crate::runtime::record::no_field("PasscodePolicy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2310,25 +1911,8 @@ impl crate::runtime::record::Record for PasscodePolicy {
         match i {
             0 => &mut self.passcode_lock_grace_period,
             1 => &mut self.auto_lock_time,
-            _ => crate::runtime::record::no_field("PasscodePolicy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PasscodePolicy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PasscodePolicy {
@@ -2362,15 +1946,6 @@ impl<'de> ::serde::Deserialize<'de> for PasscodePolicy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PasscodePolicy {
-    const EXPECTING: &'static str = "a `PasscodePolicy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains shared device configuration settings. This setting doesn't support User Enrollment, and is available in iOS 13.4 and later for Shared iPad.
@@ -2484,6 +2059,7 @@ impl crate::runtime::record::Record for SharedDeviceConfiguration {
         keys: "\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\u{16}AwaitUserConfiguration\u{e}PasscodePolicy",
         names: "\nquota_size\u{e}resident_users\u{14}user_session_timeout\u{19}temporary_session_timeout\u{16}temporary_session_only managed_apple_id_default_domains\"online_authentication_grace_period,skip_language_and_locale_setup_for_new_users\u{18}await_user_configuration\u{f}passcode_policy",
         plain: b"0000000000",
+        expecting: "a `SharedDeviceConfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -2498,7 +2074,7 @@ impl crate::runtime::record::Record for SharedDeviceConfiguration {
             7 => &self.skip_language_and_locale_setup_for_new_users,
             8 => &self.await_user_configuration,
             9 => &self.passcode_policy,
-            _ => crate::runtime::record::no_field("SharedDeviceConfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2514,25 +2090,8 @@ impl crate::runtime::record::Record for SharedDeviceConfiguration {
             7 => &mut self.skip_language_and_locale_setup_for_new_users,
             8 => &mut self.await_user_configuration,
             9 => &mut self.passcode_policy,
-            _ => crate::runtime::record::no_field("SharedDeviceConfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SharedDeviceConfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SharedDeviceConfiguration {
@@ -2566,15 +2125,6 @@ impl<'de> ::serde::Deserialize<'de> for SharedDeviceConfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
-    const EXPECTING: &'static str = "a `SharedDeviceConfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains diagnostic submission settings. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3 and later.
@@ -2617,37 +2167,21 @@ impl crate::runtime::record::Record for DiagnosticSubmission {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `DiagnosticSubmission` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("DiagnosticSubmission", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("DiagnosticSubmission", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DiagnosticSubmission {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DiagnosticSubmission {
@@ -2681,15 +2215,6 @@ impl<'de> ::serde::Deserialize<'de> for DiagnosticSubmission {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
-    const EXPECTING: &'static str = "a `DiagnosticSubmission` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings for sharing app analytics. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3.2 and later.
@@ -2732,37 +2257,21 @@ impl crate::runtime::record::Record for AppAnalytics {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `AppAnalytics` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("AppAnalytics", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("AppAnalytics", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AppAnalytics {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AppAnalytics {
@@ -2796,15 +2305,6 @@ impl<'de> ::serde::Deserialize<'de> for AppAnalytics {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AppAnalytics {
-    const EXPECTING: &'static str = "a `AppAnalytics` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains password lock grace period settings. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3.2 and later.
@@ -2855,47 +2355,21 @@ impl crate::runtime::record::Record for SettingsItemPasscodeLockGracePeriod {
         keys: "\u{17}PasscodeLockGracePeriod",
         names: "\u{1a}passcode_lock_grace_period",
         plain: b"1",
+        expecting: "a `SettingsItemPasscodeLockGracePeriod` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.passcode_lock_grace_period,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SettingsItemPasscodeLockGracePeriod",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.passcode_lock_grace_period,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SettingsItemPasscodeLockGracePeriod",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SettingsItemPasscodeLockGracePeriod {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SettingsItemPasscodeLockGracePeriod {
@@ -2929,15 +2403,6 @@ impl<'de> ::serde::Deserialize<'de> for SettingsItemPasscodeLockGracePeriod {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
-    const EXPECTING: &'static str = "a `SettingsItemPasscodeLockGracePeriod` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains time zone settings. This setting is only available on supervised devices and doesn't support User Enrollment. Available in iOS 14 and later, and tvOS 14 and later.
@@ -2981,37 +2446,21 @@ impl crate::runtime::record::Record for TimeZone {
         keys: "\u{8}TimeZone",
         names: "\ttime_zone",
         plain: b"1",
+        expecting: "a `TimeZone` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.time_zone,
-            _ => crate::runtime::record::no_field("TimeZone", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.time_zone,
-            _ => crate::runtime::record::no_field("TimeZone", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TimeZone {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TimeZone {
@@ -3045,15 +2494,6 @@ impl<'de> ::serde::Deserialize<'de> for TimeZone {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TimeZone {
-    const EXPECTING: &'static str = "a `TimeZone` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `RecommendationCadence`.
@@ -3194,37 +2634,21 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
         keys: "\u{15}RecommendationCadence",
         names: "\u{16}recommendation_cadence",
         plain: b"1",
+        expecting: "a `SoftwareUpdateSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.recommendation_cadence,
-            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.recommendation_cadence,
-            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareUpdateSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareUpdateSettings {
@@ -3258,15 +2682,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
-    const EXPECTING: &'static str = "a `SoftwareUpdateSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `TextSize`.
@@ -3490,6 +2905,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
         keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
         names: "\u{11}bold_text_enabled\u{19}increase_contrast_enabled\u{15}reduce_motion_enabled\u{1b}reduce_transparency_enabled\ttext_size\u{1c}touch_accommodations_enabled\u{12}voice_over_enabled\u{c}zoom_enabled\u{11}grayscale_enabled",
         plain: b"000000000",
+        expecting: "a `AccessibilitySettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -3503,7 +2919,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
             6 => &self.voice_over_enabled,
             7 => &self.zoom_enabled,
             8 => &self.grayscale_enabled,
-            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -3518,25 +2934,8 @@ impl crate::runtime::record::Record for AccessibilitySettings {
             6 => &mut self.voice_over_enabled,
             7 => &mut self.zoom_enabled,
             8 => &mut self.grayscale_enabled,
-            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccessibilitySettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccessibilitySettings {
@@ -3570,15 +2969,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccessibilitySettings {
-    const EXPECTING: &'static str = "a `AccessibilitySettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// One item of `Settings`, told apart by its `Item` value.
@@ -3965,37 +3355,21 @@ impl crate::runtime::record::Record for SettingsCommand {
         keys: "\u{8}Settings",
         names: "\u{8}settings",
         plain: b"1",
+        expecting: "a `SettingsCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.settings,
-            _ => crate::runtime::record::no_field("SettingsCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.settings,
-            _ => crate::runtime::record::no_field("SettingsCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SettingsCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SettingsCommand {
@@ -4029,15 +3403,6 @@ impl<'de> ::serde::Deserialize<'de> for SettingsCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SettingsCommand {
-    const EXPECTING: &'static str = "a `SettingsCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the results of configuring settings.
@@ -4099,6 +3464,7 @@ impl crate::runtime::record::Record for Settings {
         keys: "\u{6}Status\nErrorChain\nIdentifier",
         names: "\u{6}status\u{b}error_chain\nidentifier",
         plain: b"100",
+        expecting: "a `Settings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -4106,7 +3472,7 @@ impl crate::runtime::record::Record for Settings {
             0 => &self.status,
             1 => &self.error_chain,
             2 => &self.identifier,
-            _ => crate::runtime::record::no_field("Settings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -4115,25 +3481,8 @@ impl crate::runtime::record::Record for Settings {
             0 => &mut self.status,
             1 => &mut self.error_chain,
             2 => &mut self.identifier,
-            _ => crate::runtime::record::no_field("Settings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Settings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Settings {
@@ -4167,15 +3516,6 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Settings {
-    const EXPECTING: &'static str = "a `Settings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SettingsCommand`].
@@ -4224,37 +3564,21 @@ impl crate::runtime::record::Record for SettingsResponse {
         keys: "\u{8}Settings",
         names: "\u{8}settings",
         plain: b"0",
+        expecting: "a `SettingsResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.settings,
-            _ => crate::runtime::record::no_field("SettingsResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.settings,
-            _ => crate::runtime::record::no_field("SettingsResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SettingsResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SettingsResponse {
@@ -4288,15 +3612,6 @@ impl<'de> ::serde::Deserialize<'de> for SettingsResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SettingsResponse {
-    const EXPECTING: &'static str = "a `SettingsResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SettingsCommand {

@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for AvailableOSUpdatesCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `AvailableOSUpdatesCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("AvailableOSUpdatesCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("AvailableOSUpdatesCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AvailableOSUpdatesCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AvailableOSUpdatesCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
-    const EXPECTING: &'static str = "a `AvailableOSUpdatesCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AvailableOSUpdatesItem` key (the schema has no description).
@@ -283,6 +258,7 @@ impl crate::runtime::record::Record for AvailableOSUpdatesItem {
         keys: "\nProductKey\u{11}HumanReadableName\u{17}HumanReadableNameLocale\u{b}MetadataURL\u{b}ProductName\u{7}Version\u{5}Build\u{c}DownloadSize\u{b}InstallSize\u{15}AppIdentifiersToClose\nIsCritical\u{12}IsConfigDataUpdate\u{10}IsFirmwareUpdate\u{f}IsMajorOSUpdate\u{f}RestartRequired\u{12}AllowsInstallLater\rDeferredUntil\u{16}RequiresBootstrapToken\u{12}IsSecurityResponse\u{18}SupplementalBuildVersion\u{1a}SupplementalOSVersionExtra",
         names: "\u{b}product_key\u{13}human_readable_name\u{1a}human_readable_name_locale\u{c}metadata_url\u{c}product_name\u{7}version\u{5}build\rdownload_size\u{c}install_size\u{18}app_identifiers_to_close\u{b}is_critical\u{15}is_config_data_update\u{12}is_firmware_update\u{12}is_major_os_update\u{10}restart_required\u{14}allows_install_later\u{e}deferred_until\u{18}requires_bootstrap_token\u{14}is_security_response\u{1a}supplemental_build_version\u{1d}supplemental_os_version_extra",
         plain: b"110001100000000000000",
+        expecting: "a `AvailableOSUpdatesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -308,7 +284,7 @@ impl crate::runtime::record::Record for AvailableOSUpdatesItem {
             18 => &self.is_security_response,
             19 => &self.supplemental_build_version,
             20 => &self.supplemental_os_version_extra,
-            _ => crate::runtime::record::no_field("AvailableOSUpdatesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -335,25 +311,8 @@ impl crate::runtime::record::Record for AvailableOSUpdatesItem {
             18 => &mut self.is_security_response,
             19 => &mut self.supplemental_build_version,
             20 => &mut self.supplemental_os_version_extra,
-            _ => crate::runtime::record::no_field("AvailableOSUpdatesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AvailableOSUpdatesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AvailableOSUpdatesItem {
@@ -387,15 +346,6 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AvailableOSUpdatesItem {
-    const EXPECTING: &'static str = "a `AvailableOSUpdatesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`AvailableOSUpdatesCommand`].
@@ -443,37 +393,21 @@ impl crate::runtime::record::Record for AvailableOSUpdatesResponse {
         keys: "\u{12}AvailableOSUpdates",
         names: "\u{14}available_os_updates",
         plain: b"1",
+        expecting: "a `AvailableOSUpdatesResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.available_os_updates,
-            _ => crate::runtime::record::no_field("AvailableOSUpdatesResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.available_os_updates,
-            _ => crate::runtime::record::no_field("AvailableOSUpdatesResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AvailableOSUpdatesResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AvailableOSUpdatesResponse {
@@ -507,15 +441,6 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AvailableOSUpdatesResponse {
-    const EXPECTING: &'static str = "a `AvailableOSUpdatesResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for AvailableOSUpdatesCommand {

@@ -53,37 +53,21 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanCommand {
         keys: "\u{5}Force",
         names: "\u{5}force",
         plain: b"0",
+        expecting: "a `ScheduleOSUpdateScanCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.force,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.force,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScheduleOSUpdateScanCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScheduleOSUpdateScanCommand {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
-    const EXPECTING: &'static str = "a `ScheduleOSUpdateScanCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ScheduleOSUpdateScanCommand`].
@@ -168,37 +143,21 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanResponse {
         keys: "\rScanInitiated",
         names: "\u{e}scan_initiated",
         plain: b"1",
+        expecting: "a `ScheduleOSUpdateScanResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.scan_initiated,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.scan_initiated,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScheduleOSUpdateScanResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScheduleOSUpdateScanResponse {
@@ -232,15 +191,6 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanResponse {
-    const EXPECTING: &'static str = "a `ScheduleOSUpdateScanResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ScheduleOSUpdateScanCommand {

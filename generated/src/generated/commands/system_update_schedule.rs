@@ -320,6 +320,7 @@ impl crate::runtime::record::Record for UpdatesItem {
         keys: "\nProductKey\u{e}ProductVersion\rInstallAction\u{10}MaxUserDeferrals\u{8}Priority",
         names: "\u{b}product_key\u{f}product_version\u{e}install_action\u{12}max_user_deferrals\u{8}priority",
         plain: b"00100",
+        expecting: "a `UpdatesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -329,7 +330,7 @@ impl crate::runtime::record::Record for UpdatesItem {
             2 => &self.install_action,
             3 => &self.max_user_deferrals,
             4 => &self.priority,
-            _ => crate::runtime::record::no_field("UpdatesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -340,25 +341,8 @@ impl crate::runtime::record::Record for UpdatesItem {
             2 => &mut self.install_action,
             3 => &mut self.max_user_deferrals,
             4 => &mut self.priority,
-            _ => crate::runtime::record::no_field("UpdatesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UpdatesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UpdatesItem {
@@ -392,15 +376,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdatesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UpdatesItem {
-    const EXPECTING: &'static str = "a `UpdatesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Schedule OS Update Command
@@ -447,37 +422,21 @@ impl crate::runtime::record::Record for ScheduleOSUpdateCommand {
         keys: "\u{7}Updates",
         names: "\u{7}updates",
         plain: b"1",
+        expecting: "a `ScheduleOSUpdateCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.updates,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.updates,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScheduleOSUpdateCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScheduleOSUpdateCommand {
@@ -511,15 +470,6 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
-    const EXPECTING: &'static str = "a `ScheduleOSUpdateCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `InstallAction`.
@@ -915,6 +865,7 @@ impl crate::runtime::record::Record for UpdateResultsItem {
         keys: "\nProductKey\rInstallAction\u{6}Status\nErrorChain",
         names: "\u{b}product_key\u{e}install_action\u{6}status\u{b}error_chain",
         plain: b"1110",
+        expecting: "a `UpdateResultsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -923,7 +874,7 @@ impl crate::runtime::record::Record for UpdateResultsItem {
             1 => &self.install_action,
             2 => &self.status,
             3 => &self.error_chain,
-            _ => crate::runtime::record::no_field("UpdateResultsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -933,25 +884,8 @@ impl crate::runtime::record::Record for UpdateResultsItem {
             1 => &mut self.install_action,
             2 => &mut self.status,
             3 => &mut self.error_chain,
-            _ => crate::runtime::record::no_field("UpdateResultsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UpdateResultsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UpdateResultsItem {
@@ -985,15 +919,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResultsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UpdateResultsItem {
-    const EXPECTING: &'static str = "a `UpdateResultsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ScheduleOSUpdateCommand`].
@@ -1038,37 +963,21 @@ impl crate::runtime::record::Record for ScheduleOSUpdateResponse {
         keys: "\rUpdateResults",
         names: "\u{e}update_results",
         plain: b"1",
+        expecting: "a `ScheduleOSUpdateResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.update_results,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.update_results,
-            _ => crate::runtime::record::no_field("ScheduleOSUpdateResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScheduleOSUpdateResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScheduleOSUpdateResponse {
@@ -1102,15 +1011,6 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScheduleOSUpdateResponse {
-    const EXPECTING: &'static str = "a `ScheduleOSUpdateResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ScheduleOSUpdateCommand {

@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for OSUpdateStatusCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `OSUpdateStatusCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("OSUpdateStatusCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("OSUpdateStatusCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OSUpdateStatusCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OSUpdateStatusCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OSUpdateStatusCommand {
-    const EXPECTING: &'static str = "a `OSUpdateStatusCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `OSUpdateStatusItem` key (the schema has no description).
@@ -212,6 +187,7 @@ impl crate::runtime::record::Record for OSUpdateStatusItem {
         keys: "\nProductKey\u{c}IsDownloaded\u{17}DownloadPercentComplete\u{6}Status\u{c}MaxDeferrals\u{12}DeferralsRemaining\u{14}NextScheduledInstall\u{11}PastNotifications",
         names: "\u{b}product_key\ris_downloaded\u{19}download_percent_complete\u{6}status\rmax_deferrals\u{13}deferrals_remaining\u{16}next_scheduled_install\u{12}past_notifications",
         plain: b"11110000",
+        expecting: "a `OSUpdateStatusItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -224,7 +200,7 @@ impl crate::runtime::record::Record for OSUpdateStatusItem {
             5 => &self.deferrals_remaining,
             6 => &self.next_scheduled_install,
             7 => &self.past_notifications,
-            _ => crate::runtime::record::no_field("OSUpdateStatusItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -238,25 +214,8 @@ impl crate::runtime::record::Record for OSUpdateStatusItem {
             5 => &mut self.deferrals_remaining,
             6 => &mut self.next_scheduled_install,
             7 => &mut self.past_notifications,
-            _ => crate::runtime::record::no_field("OSUpdateStatusItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OSUpdateStatusItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OSUpdateStatusItem {
@@ -290,15 +249,6 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OSUpdateStatusItem {
-    const EXPECTING: &'static str = "a `OSUpdateStatusItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`OSUpdateStatusCommand`].
@@ -343,37 +293,21 @@ impl crate::runtime::record::Record for OSUpdateStatusResponse {
         keys: "\u{e}OSUpdateStatus",
         names: "\u{10}os_update_status",
         plain: b"1",
+        expecting: "a `OSUpdateStatusResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.os_update_status,
-            _ => crate::runtime::record::no_field("OSUpdateStatusResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.os_update_status,
-            _ => crate::runtime::record::no_field("OSUpdateStatusResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OSUpdateStatusResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OSUpdateStatusResponse {
@@ -407,15 +341,6 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OSUpdateStatusResponse {
-    const EXPECTING: &'static str = "a `OSUpdateStatusResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for OSUpdateStatusCommand {

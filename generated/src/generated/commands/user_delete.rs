@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for DeleteUserCommand {
         keys: "\u{8}UserName\rForceDeletion\u{e}DeleteAllUsers",
         names: "\tuser_name\u{e}force_deletion\u{10}delete_all_users",
         plain: b"000",
+        expecting: "a `DeleteUserCommand` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for DeleteUserCommand {
             0 => &self.user_name,
             1 => &self.force_deletion,
             2 => &self.delete_all_users,
-            _ => crate::runtime::record::no_field("DeleteUserCommand", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for DeleteUserCommand {
             0 => &mut self.user_name,
             1 => &mut self.force_deletion,
             2 => &mut self.delete_all_users,
-            _ => crate::runtime::record::no_field("DeleteUserCommand", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeleteUserCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeleteUserCommand {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteUserCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeleteUserCommand {
-    const EXPECTING: &'static str = "a `DeleteUserCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeleteUserCommand`].
@@ -184,31 +159,15 @@ impl crate::runtime::record::Record for DeleteUserResponse {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `DeleteUserResponse` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DeleteUserResponse", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("DeleteUserResponse", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeleteUserResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeleteUserResponse {
@@ -242,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteUserResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeleteUserResponse {
-    const EXPECTING: &'static str = "a `DeleteUserResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeleteUserCommand {

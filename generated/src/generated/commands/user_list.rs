@@ -47,31 +47,15 @@ impl crate::runtime::record::Record for UserListCommand {
         keys: "",
         names: "",
         plain: b"",
+        expecting: "a `UserListCommand` dictionary",
     };
     #[inline]
-    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("UserListCommand", i)
-    }
-    #[inline]
-    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
-        crate::runtime::record::no_field("UserListCommand", i)
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+    fn field(&self, _: usize) -> &dyn crate::runtime::record::Field {
         &self.unknown
     }
     #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+    fn field_mut(&mut self, _: usize) -> &mut dyn crate::runtime::record::Field {
         &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UserListCommand {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UserListCommand {
@@ -105,15 +89,6 @@ impl<'de> ::serde::Deserialize<'de> for UserListCommand {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UserListCommand {
-    const EXPECTING: &'static str = "a `UserListCommand` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `UsersItem` key (the schema has no description).
@@ -213,6 +188,7 @@ impl crate::runtime::record::Record for UsersItem {
         keys: "\u{8}UserName\u{8}FullName\u{3}UID\u{8}UserGUID\nIsLoggedIn\rHasDataToSync\tDataQuota\u{8}DataUsed\rMobileAccount\u{e}HasSecureToken",
         names: "\tuser_name\tfull_name\u{3}uid\tuser_guid\u{c}is_logged_in\u{10}has_data_to_sync\ndata_quota\tdata_used\u{e}mobile_account\u{10}has_secure_token",
         plain: b"1000100000",
+        expecting: "a `UsersItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -227,7 +203,7 @@ impl crate::runtime::record::Record for UsersItem {
             7 => &self.data_used,
             8 => &self.mobile_account,
             9 => &self.has_secure_token,
-            _ => crate::runtime::record::no_field("UsersItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -243,25 +219,8 @@ impl crate::runtime::record::Record for UsersItem {
             7 => &mut self.data_used,
             8 => &mut self.mobile_account,
             9 => &mut self.has_secure_token,
-            _ => crate::runtime::record::no_field("UsersItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UsersItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UsersItem {
@@ -295,15 +254,6 @@ impl<'de> ::serde::Deserialize<'de> for UsersItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UsersItem {
-    const EXPECTING: &'static str = "a `UsersItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`UserListCommand`].
@@ -346,37 +296,21 @@ impl crate::runtime::record::Record for UserListResponse {
         keys: "\u{5}Users",
         names: "\u{5}users",
         plain: b"1",
+        expecting: "a `UserListResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.users,
-            _ => crate::runtime::record::no_field("UserListResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.users,
-            _ => crate::runtime::record::no_field("UserListResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UserListResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UserListResponse {
@@ -410,15 +344,6 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UserListResponse {
-    const EXPECTING: &'static str = "a `UserListResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for UserListCommand {

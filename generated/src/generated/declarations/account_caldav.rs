@@ -83,6 +83,7 @@ impl crate::runtime::record::Record for AccountCaldav {
         keys: "\u{b}VisibleName\u{8}HostName\u{4}Port\u{4}Path'AuthenticationCredentialsAssetReference",
         names: "\u{c}visible_name\thost_name\u{4}port\u{4}path*authentication_credentials_asset_reference",
         plain: b"01000",
+        expecting: "a `AccountCaldav` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -92,7 +93,7 @@ impl crate::runtime::record::Record for AccountCaldav {
             2 => &self.port,
             3 => &self.path,
             4 => &self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("AccountCaldav", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -103,25 +104,8 @@ impl crate::runtime::record::Record for AccountCaldav {
             2 => &mut self.port,
             3 => &mut self.path,
             4 => &mut self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("AccountCaldav", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountCaldav {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountCaldav {
@@ -155,15 +139,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountCaldav {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountCaldav {
-    const EXPECTING: &'static str = "a `AccountCaldav` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountCaldav {

@@ -171,6 +171,7 @@ impl crate::runtime::record::Record for OAuth {
         keys: "\u{7}Enabled\tSignInURL\u{f}TokenRequestURL",
         names: "\u{7}enabled\u{b}sign_in_url\u{11}token_request_url",
         plain: b"100",
+        expecting: "a `OAuth` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -178,7 +179,7 @@ impl crate::runtime::record::Record for OAuth {
             0 => &self.enabled,
             1 => &self.sign_in_url,
             2 => &self.token_request_url,
-            _ => crate::runtime::record::no_field("OAuth", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -187,25 +188,8 @@ impl crate::runtime::record::Record for OAuth {
             0 => &mut self.enabled,
             1 => &mut self.sign_in_url,
             2 => &mut self.token_request_url,
-            _ => crate::runtime::record::no_field("OAuth", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OAuth {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OAuth {
@@ -239,15 +223,6 @@ impl<'de> ::serde::Deserialize<'de> for OAuth {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OAuth {
-    const EXPECTING: &'static str = "a `OAuth` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Signing Settings
@@ -318,6 +293,7 @@ impl crate::runtime::record::Record for Signing {
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
         names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable",
         plain: b"1000",
+        expecting: "a `Signing` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -326,7 +302,7 @@ impl crate::runtime::record::Record for Signing {
             1 => &self.identity_asset_reference,
             2 => &self.user_overrideable,
             3 => &self.identity_user_overrideable,
-            _ => crate::runtime::record::no_field("Signing", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -336,25 +312,8 @@ impl crate::runtime::record::Record for Signing {
             1 => &mut self.identity_asset_reference,
             2 => &mut self.user_overrideable,
             3 => &mut self.identity_user_overrideable,
-            _ => crate::runtime::record::no_field("Signing", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Signing {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Signing {
@@ -388,15 +347,6 @@ impl<'de> ::serde::Deserialize<'de> for Signing {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Signing {
-    const EXPECTING: &'static str = "a `Signing` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Encryption Settings
@@ -475,6 +425,7 @@ impl crate::runtime::record::Record for Encryption {
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
         names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable\u{1a}per_message_switch_enabled",
         plain: b"10000",
+        expecting: "a `Encryption` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -484,7 +435,7 @@ impl crate::runtime::record::Record for Encryption {
             2 => &self.user_overrideable,
             3 => &self.identity_user_overrideable,
             4 => &self.per_message_switch_enabled,
-            _ => crate::runtime::record::no_field("Encryption", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -495,25 +446,8 @@ impl crate::runtime::record::Record for Encryption {
             2 => &mut self.user_overrideable,
             3 => &mut self.identity_user_overrideable,
             4 => &mut self.per_message_switch_enabled,
-            _ => crate::runtime::record::no_field("Encryption", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Encryption {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Encryption {
@@ -547,15 +481,6 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Encryption {
-    const EXPECTING: &'static str = "a `Encryption` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Settings
@@ -616,13 +541,14 @@ impl crate::runtime::record::Record for SMIME {
         keys: "\u{7}Signing\nEncryption",
         names: "\u{7}signing\nencryption",
         plain: b"00",
+        expecting: "a `SMIME` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.signing,
             1 => &self.encryption,
-            _ => crate::runtime::record::no_field("SMIME", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -630,25 +556,8 @@ impl crate::runtime::record::Record for SMIME {
         match i {
             0 => &mut self.signing,
             1 => &mut self.encryption,
-            _ => crate::runtime::record::no_field("SMIME", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SMIME {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SMIME {
@@ -682,15 +591,6 @@ impl<'de> ::serde::Deserialize<'de> for SMIME {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SMIME {
-    const EXPECTING: &'static str = "a `SMIME` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account:Exchange
@@ -905,6 +805,7 @@ impl crate::runtime::record::Record for AccountExchange {
         keys: "\u{b}VisibleName\u{14}EnabledProtocolTypes\u{1a}UserIdentityAssetReference\u{8}HostName\u{4}Port\u{4}Path\u{10}ExternalHostName\u{c}ExternalPort\rExternal Path\u{5}OAuth'AuthenticationCredentialsAssetReference$AuthenticationIdentityAssetReference\u{5}SMIME\u{11}MailServiceActive\u{f}LockMailService\u{15}ContactsServiceActive\u{13}LockContactsService\u{15}CalendarServiceActive\u{13}LockCalendarService\u{16}RemindersServiceActive\u{14}LockRemindersService\u{12}NotesServiceActive\u{10}LockNotesService",
         names: "\u{c}visible_name\u{16}enabled_protocol_types\u{1d}user_identity_asset_reference\thost_name\u{4}port\u{4}path\u{12}external_host_name\rexternal_port\rexternal_path\u{5}oauth*authentication_credentials_asset_reference'authentication_identity_asset_reference\u{5}smime\u{13}mail_service_active\u{11}lock_mail_service\u{17}contacts_service_active\u{15}lock_contacts_service\u{17}calendar_service_active\u{15}lock_calendar_service\u{18}reminders_service_active\u{16}lock_reminders_service\u{14}notes_service_active\u{12}lock_notes_service",
         plain: b"01000000000000000000000",
+        expecting: "a `AccountExchange` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -932,7 +833,7 @@ impl crate::runtime::record::Record for AccountExchange {
             20 => &self.lock_reminders_service,
             21 => &self.notes_service_active,
             22 => &self.lock_notes_service,
-            _ => crate::runtime::record::no_field("AccountExchange", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -961,25 +862,8 @@ impl crate::runtime::record::Record for AccountExchange {
             20 => &mut self.lock_reminders_service,
             21 => &mut self.notes_service_active,
             22 => &mut self.lock_notes_service,
-            _ => crate::runtime::record::no_field("AccountExchange", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountExchange {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountExchange {
@@ -1013,15 +897,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountExchange {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountExchange {
-    const EXPECTING: &'static str = "a `AccountExchange` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountExchange {

@@ -59,13 +59,14 @@ impl crate::runtime::record::Record for AccountGoogle {
         keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference",
         names: "\u{c}visible_name\u{1d}user_identity_asset_reference",
         plain: b"01",
+        expecting: "a `AccountGoogle` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.visible_name,
             1 => &self.user_identity_asset_reference,
-            _ => crate::runtime::record::no_field("AccountGoogle", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -73,25 +74,8 @@ impl crate::runtime::record::Record for AccountGoogle {
         match i {
             0 => &mut self.visible_name,
             1 => &mut self.user_identity_asset_reference,
-            _ => crate::runtime::record::no_field("AccountGoogle", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountGoogle {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountGoogle {
@@ -125,15 +109,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountGoogle {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountGoogle {
-    const EXPECTING: &'static str = "a `AccountGoogle` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountGoogle {

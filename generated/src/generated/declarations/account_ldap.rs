@@ -177,6 +177,7 @@ impl crate::runtime::record::Record for SearchSettingsItem {
         keys: "\u{12}VisibleDescription\nSearchBase\u{5}Scope",
         names: "\u{13}visible_description\u{b}search_base\u{5}scope",
         plain: b"010",
+        expecting: "a `SearchSettingsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -184,7 +185,7 @@ impl crate::runtime::record::Record for SearchSettingsItem {
             0 => &self.visible_description,
             1 => &self.search_base,
             2 => &self.scope,
-            _ => crate::runtime::record::no_field("SearchSettingsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -193,25 +194,8 @@ impl crate::runtime::record::Record for SearchSettingsItem {
             0 => &mut self.visible_description,
             1 => &mut self.search_base,
             2 => &mut self.scope,
-            _ => crate::runtime::record::no_field("SearchSettingsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SearchSettingsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SearchSettingsItem {
@@ -245,15 +229,6 @@ impl<'de> ::serde::Deserialize<'de> for SearchSettingsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SearchSettingsItem {
-    const EXPECTING: &'static str = "a `SearchSettingsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account:LDAP
@@ -334,6 +309,7 @@ impl crate::runtime::record::Record for AccountLDAP {
         keys: "\u{b}VisibleName\u{8}HostName\u{4}Port'AuthenticationCredentialsAssetReference\u{e}SearchSettings",
         names: "\u{c}visible_name\thost_name\u{4}port*authentication_credentials_asset_reference\u{f}search_settings",
         plain: b"01000",
+        expecting: "a `AccountLDAP` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -343,7 +319,7 @@ impl crate::runtime::record::Record for AccountLDAP {
             2 => &self.port,
             3 => &self.authentication_credentials_asset_reference,
             4 => &self.search_settings,
-            _ => crate::runtime::record::no_field("AccountLDAP", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -354,25 +330,8 @@ impl crate::runtime::record::Record for AccountLDAP {
             2 => &mut self.port,
             3 => &mut self.authentication_credentials_asset_reference,
             4 => &mut self.search_settings,
-            _ => crate::runtime::record::no_field("AccountLDAP", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountLDAP {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountLDAP {
@@ -406,15 +365,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountLDAP {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountLDAP {
-    const EXPECTING: &'static str = "a `AccountLDAP` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountLDAP {

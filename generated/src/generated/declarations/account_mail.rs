@@ -331,6 +331,7 @@ impl crate::runtime::record::Record for IncomingServer {
         keys: "\nServerType\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference\u{e}IMAPPathPrefix",
         names: "\u{b}server_type\thost_name\u{4}port\u{15}authentication_method*authentication_credentials_asset_reference\u{10}imap_path_prefix",
         plain: b"110100",
+        expecting: "a `IncomingServer` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -341,7 +342,7 @@ impl crate::runtime::record::Record for IncomingServer {
             3 => &self.authentication_method,
             4 => &self.authentication_credentials_asset_reference,
             5 => &self.imap_path_prefix,
-            _ => crate::runtime::record::no_field("IncomingServer", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -353,25 +354,8 @@ impl crate::runtime::record::Record for IncomingServer {
             3 => &mut self.authentication_method,
             4 => &mut self.authentication_credentials_asset_reference,
             5 => &mut self.imap_path_prefix,
-            _ => crate::runtime::record::no_field("IncomingServer", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IncomingServer {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IncomingServer {
@@ -405,15 +389,6 @@ impl<'de> ::serde::Deserialize<'de> for IncomingServer {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IncomingServer {
-    const EXPECTING: &'static str = "a `IncomingServer` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Outgoing Server Settings
@@ -490,6 +465,7 @@ impl crate::runtime::record::Record for OutgoingServer {
         keys: "\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference",
         names: "\thost_name\u{4}port\u{15}authentication_method*authentication_credentials_asset_reference",
         plain: b"1010",
+        expecting: "a `OutgoingServer` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -498,7 +474,7 @@ impl crate::runtime::record::Record for OutgoingServer {
             1 => &self.port,
             2 => &self.authentication_method,
             3 => &self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("OutgoingServer", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -508,25 +484,8 @@ impl crate::runtime::record::Record for OutgoingServer {
             1 => &mut self.port,
             2 => &mut self.authentication_method,
             3 => &mut self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("OutgoingServer", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OutgoingServer {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OutgoingServer {
@@ -560,15 +519,6 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingServer {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OutgoingServer {
-    const EXPECTING: &'static str = "a `OutgoingServer` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Signing Settings
@@ -639,6 +589,7 @@ impl crate::runtime::record::Record for Signing {
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
         names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable",
         plain: b"1000",
+        expecting: "a `Signing` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -647,7 +598,7 @@ impl crate::runtime::record::Record for Signing {
             1 => &self.identity_asset_reference,
             2 => &self.user_overrideable,
             3 => &self.identity_user_overrideable,
-            _ => crate::runtime::record::no_field("Signing", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -657,25 +608,8 @@ impl crate::runtime::record::Record for Signing {
             1 => &mut self.identity_asset_reference,
             2 => &mut self.user_overrideable,
             3 => &mut self.identity_user_overrideable,
-            _ => crate::runtime::record::no_field("Signing", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Signing {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Signing {
@@ -709,15 +643,6 @@ impl<'de> ::serde::Deserialize<'de> for Signing {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Signing {
-    const EXPECTING: &'static str = "a `Signing` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Encryption Settings
@@ -796,6 +721,7 @@ impl crate::runtime::record::Record for Encryption {
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
         names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable\u{1a}per_message_switch_enabled",
         plain: b"10000",
+        expecting: "a `Encryption` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -805,7 +731,7 @@ impl crate::runtime::record::Record for Encryption {
             2 => &self.user_overrideable,
             3 => &self.identity_user_overrideable,
             4 => &self.per_message_switch_enabled,
-            _ => crate::runtime::record::no_field("Encryption", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -816,25 +742,8 @@ impl crate::runtime::record::Record for Encryption {
             2 => &mut self.user_overrideable,
             3 => &mut self.identity_user_overrideable,
             4 => &mut self.per_message_switch_enabled,
-            _ => crate::runtime::record::no_field("Encryption", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Encryption {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Encryption {
@@ -868,15 +777,6 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Encryption {
-    const EXPECTING: &'static str = "a `Encryption` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Settings
@@ -937,13 +837,14 @@ impl crate::runtime::record::Record for SMIME {
         keys: "\u{7}Signing\nEncryption",
         names: "\u{7}signing\nencryption",
         plain: b"00",
+        expecting: "a `SMIME` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.signing,
             1 => &self.encryption,
-            _ => crate::runtime::record::no_field("SMIME", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -951,25 +852,8 @@ impl crate::runtime::record::Record for SMIME {
         match i {
             0 => &mut self.signing,
             1 => &mut self.encryption,
-            _ => crate::runtime::record::no_field("SMIME", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SMIME {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SMIME {
@@ -1003,15 +887,6 @@ impl<'de> ::serde::Deserialize<'de> for SMIME {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SMIME {
-    const EXPECTING: &'static str = "a `SMIME` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account:Mail
@@ -1093,6 +968,7 @@ impl crate::runtime::record::Record for AccountMail {
         keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference\u{e}IncomingServer\u{e}OutgoingServer\u{5}SMIME",
         names: "\u{c}visible_name\u{1d}user_identity_asset_reference\u{f}incoming_server\u{f}outgoing_server\u{5}smime",
         plain: b"00110",
+        expecting: "a `AccountMail` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1102,7 +978,7 @@ impl crate::runtime::record::Record for AccountMail {
             2 => &self.incoming_server,
             3 => &self.outgoing_server,
             4 => &self.smime,
-            _ => crate::runtime::record::no_field("AccountMail", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1113,25 +989,8 @@ impl crate::runtime::record::Record for AccountMail {
             2 => &mut self.incoming_server,
             3 => &mut self.outgoing_server,
             4 => &mut self.smime,
-            _ => crate::runtime::record::no_field("AccountMail", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountMail {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountMail {
@@ -1165,15 +1024,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountMail {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountMail {
-    const EXPECTING: &'static str = "a `AccountMail` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountMail {

@@ -67,6 +67,7 @@ impl crate::runtime::record::Record for AccountSubscribedCalendar {
         keys: "\u{b}VisibleName\u{b}CalendarURL'AuthenticationCredentialsAssetReference",
         names: "\u{c}visible_name\u{c}calendar_url*authentication_credentials_asset_reference",
         plain: b"010",
+        expecting: "a `AccountSubscribedCalendar` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -74,7 +75,7 @@ impl crate::runtime::record::Record for AccountSubscribedCalendar {
             0 => &self.visible_name,
             1 => &self.calendar_url,
             2 => &self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("AccountSubscribedCalendar", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -83,25 +84,8 @@ impl crate::runtime::record::Record for AccountSubscribedCalendar {
             0 => &mut self.visible_name,
             1 => &mut self.calendar_url,
             2 => &mut self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("AccountSubscribedCalendar", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountSubscribedCalendar {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountSubscribedCalendar {
@@ -135,15 +119,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountSubscribedCalendar {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountSubscribedCalendar {
-    const EXPECTING: &'static str = "a `AccountSubscribedCalendar` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountSubscribedCalendar {

@@ -186,6 +186,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
+        expecting: "a `SubjectAltName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -194,7 +195,7 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &self.dns_name,
             2 => &self.uniform_resource_identifier,
             3 => &self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -204,25 +205,8 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &mut self.dns_name,
             2 => &mut self.uniform_resource_identifier,
             3 => &mut self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubjectAltName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubjectAltName {
@@ -256,15 +240,6 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubjectAltName {
-    const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// ACME Credential
@@ -407,6 +382,7 @@ impl crate::runtime::record::Record for ACME {
         keys: "\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest",
         names: "\rdirectory_url\u{11}client_identifier\u{8}key_size\u{8}key_type\u{e}hardware_bound\u{7}subject\u{10}subject_alt_name\u{b}usage_flags\u{12}extended_key_usage\u{6}attest",
         plain: b"1111110000",
+        expecting: "a `ACME` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -421,7 +397,7 @@ impl crate::runtime::record::Record for ACME {
             7 => &self.usage_flags,
             8 => &self.extended_key_usage,
             9 => &self.attest,
-            _ => crate::runtime::record::no_field("ACME", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -437,25 +413,8 @@ impl crate::runtime::record::Record for ACME {
             7 => &mut self.usage_flags,
             8 => &mut self.extended_key_usage,
             9 => &mut self.attest,
-            _ => crate::runtime::record::no_field("ACME", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ACME {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ACME {
@@ -489,15 +448,6 @@ impl<'de> ::serde::Deserialize<'de> for ACME {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ACME {
-    const EXPECTING: &'static str = "a `ACME` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/assets/credentials/acme.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

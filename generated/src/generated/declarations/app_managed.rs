@@ -392,13 +392,14 @@ impl crate::runtime::record::Record for License {
         keys: "\nAssignment\u{7}VPPType",
         names: "\nassignment\u{8}vpp_type",
         plain: b"00",
+        expecting: "a `License` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.assignment,
             1 => &self.vpp_type,
-            _ => crate::runtime::record::no_field("License", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -406,25 +407,8 @@ impl crate::runtime::record::Record for License {
         match i {
             0 => &mut self.assignment,
             1 => &mut self.vpp_type,
-            _ => crate::runtime::record::no_field("License", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for License {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for License {
@@ -458,15 +442,6 @@ impl<'de> ::serde::Deserialize<'de> for License {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for License {
-    const EXPECTING: &'static str = "a `License` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Install Behavior
@@ -532,13 +507,14 @@ impl crate::runtime::record::Record for InstallBehavior {
         keys: "\u{7}Install\u{7}License",
         names: "\u{7}install\u{7}license",
         plain: b"00",
+        expecting: "a `InstallBehavior` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.install,
             1 => &self.license,
-            _ => crate::runtime::record::no_field("InstallBehavior", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -546,25 +522,8 @@ impl crate::runtime::record::Record for InstallBehavior {
         match i {
             0 => &mut self.install,
             1 => &mut self.license,
-            _ => crate::runtime::record::no_field("InstallBehavior", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InstallBehavior {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InstallBehavior {
@@ -598,15 +557,6 @@ impl<'de> ::serde::Deserialize<'de> for InstallBehavior {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InstallBehavior {
-    const EXPECTING: &'static str = "a `InstallBehavior` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// App Attributes
@@ -717,6 +667,7 @@ impl crate::runtime::record::Record for Attributes {
         keys: "\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{11}CellularSliceUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{12}TapToPayScreenLock\u{7}VPNUUID",
         names: "\u{12}associated_domains*associated_domains_enable_direct_downloads\u{13}cellular_slice_uuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{16}tap_to_pay_screen_lock\u{7}vpnuuid",
         plain: b"00000000",
+        expecting: "a `Attributes` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -729,7 +680,7 @@ impl crate::runtime::record::Record for Attributes {
             5 => &self.relay_uuid,
             6 => &self.tap_to_pay_screen_lock,
             7 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -743,25 +694,8 @@ impl crate::runtime::record::Record for Attributes {
             5 => &mut self.relay_uuid,
             6 => &mut self.tap_to_pay_screen_lock,
             7 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("Attributes", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Attributes {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Attributes {
@@ -795,15 +729,6 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Attributes {
-    const EXPECTING: &'static str = "a `Attributes` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// App:Managed
@@ -896,6 +821,7 @@ impl crate::runtime::record::Record for AppManaged {
         keys: "\nAppStoreID\u{8}BundleID\u{b}ManifestURL\u{f}InstallBehavior\u{f}IncludeInBackup\nAttributes",
         names: "\u{c}app_store_id\tbundle_id\u{c}manifest_url\u{10}install_behavior\u{11}include_in_backup\nattributes",
         plain: b"000000",
+        expecting: "a `AppManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -906,7 +832,7 @@ impl crate::runtime::record::Record for AppManaged {
             3 => &self.install_behavior,
             4 => &self.include_in_backup,
             5 => &self.attributes,
-            _ => crate::runtime::record::no_field("AppManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -918,25 +844,8 @@ impl crate::runtime::record::Record for AppManaged {
             3 => &mut self.install_behavior,
             4 => &mut self.include_in_backup,
             5 => &mut self.attributes,
-            _ => crate::runtime::record::no_field("AppManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AppManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AppManaged {
@@ -970,15 +879,6 @@ impl<'de> ::serde::Deserialize<'de> for AppManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AppManaged {
-    const EXPECTING: &'static str = "a `AppManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AppManaged {

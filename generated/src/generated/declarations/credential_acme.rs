@@ -66,6 +66,7 @@ impl crate::runtime::record::Record for Reference {
         keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
         names: "\u{8}data_url\u{c}content_type\u{4}size\u{c}hash_sha_256",
         plain: b"1000",
+        expecting: "a `Reference` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -74,7 +75,7 @@ impl crate::runtime::record::Record for Reference {
             1 => &self.content_type,
             2 => &self.size,
             3 => &self.hash_sha_256,
-            _ => crate::runtime::record::no_field("Reference", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -84,25 +85,8 @@ impl crate::runtime::record::Record for Reference {
             1 => &mut self.content_type,
             2 => &mut self.size,
             3 => &mut self.hash_sha_256,
-            _ => crate::runtime::record::no_field("Reference", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Reference {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Reference {
@@ -136,15 +120,6 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Reference {
-    const EXPECTING: &'static str = "a `Reference` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Type`.
@@ -296,37 +271,21 @@ impl crate::runtime::record::Record for Authentication {
         keys: "\u{4}Type",
         names: "\u{6}r#type",
         plain: b"1",
+        expecting: "a `Authentication` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.r#type,
-            _ => crate::runtime::record::no_field("Authentication", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.r#type,
-            _ => crate::runtime::record::no_field("Authentication", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Authentication {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Authentication {
@@ -360,15 +319,6 @@ impl<'de> ::serde::Deserialize<'de> for Authentication {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Authentication {
-    const EXPECTING: &'static str = "a `Authentication` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Accessible`.
@@ -536,6 +486,7 @@ impl crate::runtime::record::Record for CredentialACME {
         keys: "\tReference\u{e}Authentication\nAccessible",
         names: "\treference\u{e}authentication\naccessible",
         plain: b"100",
+        expecting: "a `CredentialACME` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -543,7 +494,7 @@ impl crate::runtime::record::Record for CredentialACME {
             0 => &self.reference,
             1 => &self.authentication,
             2 => &self.accessible,
-            _ => crate::runtime::record::no_field("CredentialACME", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -552,25 +503,8 @@ impl crate::runtime::record::Record for CredentialACME {
             0 => &mut self.reference,
             1 => &mut self.authentication,
             2 => &mut self.accessible,
-            _ => crate::runtime::record::no_field("CredentialACME", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CredentialACME {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CredentialACME {
@@ -604,15 +538,6 @@ impl<'de> ::serde::Deserialize<'de> for CredentialACME {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CredentialACME {
-    const EXPECTING: &'static str = "a `CredentialACME` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for CredentialACME {

@@ -66,6 +66,7 @@ impl crate::runtime::record::Record for Reference {
         keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
         names: "\u{8}data_url\u{c}content_type\u{4}size\u{c}hash_sha_256",
         plain: b"1000",
+        expecting: "a `Reference` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -74,7 +75,7 @@ impl crate::runtime::record::Record for Reference {
             1 => &self.content_type,
             2 => &self.size,
             3 => &self.hash_sha_256,
-            _ => crate::runtime::record::no_field("Reference", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -84,25 +85,8 @@ impl crate::runtime::record::Record for Reference {
             1 => &mut self.content_type,
             2 => &mut self.size,
             3 => &mut self.hash_sha_256,
-            _ => crate::runtime::record::no_field("Reference", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Reference {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Reference {
@@ -136,15 +120,6 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Reference {
-    const EXPECTING: &'static str = "a `Reference` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Type`.
@@ -296,37 +271,21 @@ impl crate::runtime::record::Record for Authentication {
         keys: "\u{4}Type",
         names: "\u{6}r#type",
         plain: b"1",
+        expecting: "a `Authentication` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.r#type,
-            _ => crate::runtime::record::no_field("Authentication", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.r#type,
-            _ => crate::runtime::record::no_field("Authentication", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Authentication {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Authentication {
@@ -360,15 +319,6 @@ impl<'de> ::serde::Deserialize<'de> for Authentication {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Authentication {
-    const EXPECTING: &'static str = "a `Authentication` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Asset:Credential User Name and Password
@@ -421,13 +371,14 @@ impl crate::runtime::record::Record for CredentialUserpassword {
         keys: "\tReference\u{e}Authentication",
         names: "\treference\u{e}authentication",
         plain: b"10",
+        expecting: "a `CredentialUserpassword` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.reference,
             1 => &self.authentication,
-            _ => crate::runtime::record::no_field("CredentialUserpassword", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -435,25 +386,8 @@ impl crate::runtime::record::Record for CredentialUserpassword {
         match i {
             0 => &mut self.reference,
             1 => &mut self.authentication,
-            _ => crate::runtime::record::no_field("CredentialUserpassword", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CredentialUserpassword {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CredentialUserpassword {
@@ -487,15 +421,6 @@ impl<'de> ::serde::Deserialize<'de> for CredentialUserpassword {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CredentialUserpassword {
-    const EXPECTING: &'static str = "a `CredentialUserpassword` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for CredentialUserpassword {

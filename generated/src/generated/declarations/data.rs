@@ -64,6 +64,7 @@ impl crate::runtime::record::Record for Reference {
         keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
         names: "\u{8}data_url\u{c}content_type\u{4}size\u{c}hash_sha_256",
         plain: b"1000",
+        expecting: "a `Reference` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for Reference {
             1 => &self.content_type,
             2 => &self.size,
             3 => &self.hash_sha_256,
-            _ => crate::runtime::record::no_field("Reference", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -82,25 +83,8 @@ impl crate::runtime::record::Record for Reference {
             1 => &mut self.content_type,
             2 => &mut self.size,
             3 => &mut self.hash_sha_256,
-            _ => crate::runtime::record::no_field("Reference", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Reference {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Reference {
@@ -134,15 +118,6 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Reference {
-    const EXPECTING: &'static str = "a `Reference` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Type`.
@@ -294,37 +269,21 @@ impl crate::runtime::record::Record for Authentication {
         keys: "\u{4}Type",
         names: "\u{6}r#type",
         plain: b"1",
+        expecting: "a `Authentication` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.r#type,
-            _ => crate::runtime::record::no_field("Authentication", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.r#type,
-            _ => crate::runtime::record::no_field("Authentication", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Authentication {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Authentication {
@@ -358,15 +317,6 @@ impl<'de> ::serde::Deserialize<'de> for Authentication {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Authentication {
-    const EXPECTING: &'static str = "a `Authentication` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Asset:Data
@@ -417,13 +367,14 @@ impl crate::runtime::record::Record for DataAsset {
         keys: "\tReference\u{e}Authentication",
         names: "\treference\u{e}authentication",
         plain: b"10",
+        expecting: "a `DataAsset` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.reference,
             1 => &self.authentication,
-            _ => crate::runtime::record::no_field("DataAsset", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -431,25 +382,8 @@ impl crate::runtime::record::Record for DataAsset {
         match i {
             0 => &mut self.reference,
             1 => &mut self.authentication,
-            _ => crate::runtime::record::no_field("DataAsset", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DataAsset {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DataAsset {
@@ -483,15 +417,6 @@ impl<'de> ::serde::Deserialize<'de> for DataAsset {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DataAsset {
-    const EXPECTING: &'static str = "a `DataAsset` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for DataAsset {

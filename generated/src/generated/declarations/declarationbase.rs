@@ -70,6 +70,7 @@ impl crate::runtime::record::Record for Declarationbase {
         keys: "\u{4}Type\nIdentifier\u{b}ServerToken\u{7}Payload",
         names: "\u{6}r#type\nidentifier\u{c}server_token\u{7}payload",
         plain: b"1111",
+        expecting: "a `Declarationbase` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -78,7 +79,7 @@ impl crate::runtime::record::Record for Declarationbase {
             1 => &self.identifier,
             2 => &self.server_token,
             3 => &self.payload,
-            _ => crate::runtime::record::no_field("Declarationbase", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -88,25 +89,8 @@ impl crate::runtime::record::Record for Declarationbase {
             1 => &mut self.identifier,
             2 => &mut self.server_token,
             3 => &mut self.payload,
-            _ => crate::runtime::record::no_field("Declarationbase", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Declarationbase {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Declarationbase {
@@ -140,15 +124,6 @@ impl<'de> ::serde::Deserialize<'de> for Declarationbase {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Declarationbase {
-    const EXPECTING: &'static str = "a `Declarationbase` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/declarationbase.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -289,13 +289,14 @@ impl crate::runtime::record::Record for Restrictions {
         keys: "\u{f}ExternalStorage\u{e}NetworkStorage",
         names: "\u{10}external_storage\u{f}network_storage",
         plain: b"00",
+        expecting: "a `Restrictions` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.external_storage,
             1 => &self.network_storage,
-            _ => crate::runtime::record::no_field("Restrictions", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -303,25 +304,8 @@ impl crate::runtime::record::Record for Restrictions {
         match i {
             0 => &mut self.external_storage,
             1 => &mut self.network_storage,
-            _ => crate::runtime::record::no_field("Restrictions", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Restrictions {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Restrictions {
@@ -355,15 +339,6 @@ impl<'de> ::serde::Deserialize<'de> for Restrictions {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Restrictions {
-    const EXPECTING: &'static str = "a `Restrictions` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Disk Management:Settings
@@ -414,37 +389,21 @@ impl crate::runtime::record::Record for DiskmanagementSettings {
         keys: "\u{c}Restrictions",
         names: "\u{c}restrictions",
         plain: b"0",
+        expecting: "a `DiskmanagementSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.restrictions,
-            _ => crate::runtime::record::no_field("DiskmanagementSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.restrictions,
-            _ => crate::runtime::record::no_field("DiskmanagementSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DiskmanagementSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DiskmanagementSettings {
@@ -478,15 +437,6 @@ impl<'de> ::serde::Deserialize<'de> for DiskmanagementSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DiskmanagementSettings {
-    const EXPECTING: &'static str = "a `DiskmanagementSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for DiskmanagementSettings {

@@ -56,13 +56,14 @@ impl crate::runtime::record::Record for Identity {
         keys: "\u{8}Password\u{8}Identity",
         names: "\u{8}password\u{8}identity",
         plain: b"11",
+        expecting: "a `Identity` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password,
             1 => &self.identity,
-            _ => crate::runtime::record::no_field("Identity", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -70,25 +71,8 @@ impl crate::runtime::record::Record for Identity {
         match i {
             0 => &mut self.password,
             1 => &mut self.identity,
-            _ => crate::runtime::record::no_field("Identity", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Identity {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Identity {
@@ -122,15 +106,6 @@ impl<'de> ::serde::Deserialize<'de> for Identity {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Identity {
-    const EXPECTING: &'static str = "a `Identity` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/assets/credentials/identity.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -61,13 +61,14 @@ impl crate::runtime::record::Record for LegacyInteractive {
         keys: "\nProfileURL\u{b}VisibleName",
         names: "\u{b}profile_url\u{c}visible_name",
         plain: b"11",
+        expecting: "a `LegacyInteractive` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.profile_url,
             1 => &self.visible_name,
-            _ => crate::runtime::record::no_field("LegacyInteractive", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -75,25 +76,8 @@ impl crate::runtime::record::Record for LegacyInteractive {
         match i {
             0 => &mut self.profile_url,
             1 => &mut self.visible_name,
-            _ => crate::runtime::record::no_field("LegacyInteractive", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LegacyInteractive {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LegacyInteractive {
@@ -127,15 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for LegacyInteractive {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LegacyInteractive {
-    const EXPECTING: &'static str = "a `LegacyInteractive` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for LegacyInteractive {

@@ -176,6 +176,7 @@ impl crate::runtime::record::Record for ManagementTest {
         keys: "\u{4}Echo\u{16}EchoDataAssetReference\u{c}ReturnStatus",
         names: "\u{4}echo\u{19}echo_data_asset_reference\rreturn_status",
         plain: b"100",
+        expecting: "a `ManagementTest` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -183,7 +184,7 @@ impl crate::runtime::record::Record for ManagementTest {
             0 => &self.echo,
             1 => &self.echo_data_asset_reference,
             2 => &self.return_status,
-            _ => crate::runtime::record::no_field("ManagementTest", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -192,25 +193,8 @@ impl crate::runtime::record::Record for ManagementTest {
             0 => &mut self.echo,
             1 => &mut self.echo_data_asset_reference,
             2 => &mut self.return_status,
-            _ => crate::runtime::record::no_field("ManagementTest", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagementTest {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagementTest {
@@ -244,15 +228,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagementTest {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagementTest {
-    const EXPECTING: &'static str = "a `ManagementTest` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ManagementTest {

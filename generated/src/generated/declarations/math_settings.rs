@@ -45,37 +45,21 @@ impl crate::runtime::record::Record for BasicMode {
         keys: "\rAddSquareRoot",
         names: "\u{f}add_square_root",
         plain: b"1",
+        expecting: "a `BasicMode` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.add_square_root,
-            _ => crate::runtime::record::no_field("BasicMode", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.add_square_root,
-            _ => crate::runtime::record::no_field("BasicMode", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for BasicMode {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for BasicMode {
@@ -109,15 +93,6 @@ impl<'de> ::serde::Deserialize<'de> for BasicMode {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for BasicMode {
-    const EXPECTING: &'static str = "a `BasicMode` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the scientific mode of the calculator. If not present, scientific mode is enabled.
@@ -160,37 +135,21 @@ impl crate::runtime::record::Record for ScientificMode {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `ScientificMode` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("ScientificMode", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("ScientificMode", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScientificMode {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScientificMode {
@@ -224,15 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for ScientificMode {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScientificMode {
-    const EXPECTING: &'static str = "a `ScientificMode` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the programmer mode of the calculator. If not present, programmer mode is enabled.
@@ -275,37 +225,21 @@ impl crate::runtime::record::Record for ProgrammerMode {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `ProgrammerMode` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("ProgrammerMode", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("ProgrammerMode", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProgrammerMode {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProgrammerMode {
@@ -339,15 +273,6 @@ impl<'de> ::serde::Deserialize<'de> for ProgrammerMode {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProgrammerMode {
-    const EXPECTING: &'static str = "a `ProgrammerMode` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the Math Notes mode of the calculator. If not present, math notes mode is enabled.
@@ -390,37 +315,21 @@ impl crate::runtime::record::Record for MathNotesMode {
         keys: "\u{7}Enabled",
         names: "\u{7}enabled",
         plain: b"1",
+        expecting: "a `MathNotesMode` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enabled,
-            _ => crate::runtime::record::no_field("MathNotesMode", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.enabled,
-            _ => crate::runtime::record::no_field("MathNotesMode", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MathNotesMode {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MathNotesMode {
@@ -454,15 +363,6 @@ impl<'de> ::serde::Deserialize<'de> for MathNotesMode {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MathNotesMode {
-    const EXPECTING: &'static str = "a `MathNotesMode` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, controls global input options of the calculator. If not present, all input modes are enabled.
@@ -511,13 +411,14 @@ impl crate::runtime::record::Record for InputModes {
         keys: "\u{e}UnitConversion\u{3}RPN",
         names: "\u{f}unit_conversion\u{3}rpn",
         plain: b"10",
+        expecting: "a `InputModes` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.unit_conversion,
             1 => &self.rpn,
-            _ => crate::runtime::record::no_field("InputModes", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -525,25 +426,8 @@ impl crate::runtime::record::Record for InputModes {
         match i {
             0 => &mut self.unit_conversion,
             1 => &mut self.rpn,
-            _ => crate::runtime::record::no_field("InputModes", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for InputModes {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for InputModes {
@@ -577,15 +461,6 @@ impl<'de> ::serde::Deserialize<'de> for InputModes {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for InputModes {
-    const EXPECTING: &'static str = "a `InputModes` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the built-in Calculator app.
@@ -658,6 +533,7 @@ impl crate::runtime::record::Record for Calculator {
         keys: "\tBasicMode\u{e}ScientificMode\u{e}ProgrammerMode\rMathNotesMode\nInputModes",
         names: "\nbasic_mode\u{f}scientific_mode\u{f}programmer_mode\u{f}math_notes_mode\u{b}input_modes",
         plain: b"00000",
+        expecting: "a `Calculator` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -667,7 +543,7 @@ impl crate::runtime::record::Record for Calculator {
             2 => &self.programmer_mode,
             3 => &self.math_notes_mode,
             4 => &self.input_modes,
-            _ => crate::runtime::record::no_field("Calculator", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -678,25 +554,8 @@ impl crate::runtime::record::Record for Calculator {
             2 => &mut self.programmer_mode,
             3 => &mut self.math_notes_mode,
             4 => &mut self.input_modes,
-            _ => crate::runtime::record::no_field("Calculator", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Calculator {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Calculator {
@@ -730,15 +589,6 @@ impl<'de> ::serde::Deserialize<'de> for Calculator {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Calculator {
-    const EXPECTING: &'static str = "a `Calculator` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures math behavior in the system.
@@ -790,13 +640,14 @@ impl crate::runtime::record::Record for SystemBehavior {
         keys: "\u{13}KeyboardSuggestions\tMathNotes",
         names: "\u{14}keyboard_suggestions\nmath_notes",
         plain: b"11",
+        expecting: "a `SystemBehavior` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.keyboard_suggestions,
             1 => &self.math_notes,
-            _ => crate::runtime::record::no_field("SystemBehavior", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -804,25 +655,8 @@ impl crate::runtime::record::Record for SystemBehavior {
         match i {
             0 => &mut self.keyboard_suggestions,
             1 => &mut self.math_notes,
-            _ => crate::runtime::record::no_field("SystemBehavior", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystemBehavior {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystemBehavior {
@@ -856,15 +690,6 @@ impl<'de> ::serde::Deserialize<'de> for SystemBehavior {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystemBehavior {
-    const EXPECTING: &'static str = "a `SystemBehavior` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Math Settings
@@ -921,13 +746,14 @@ impl crate::runtime::record::Record for MathSettings {
         keys: "\nCalculator\u{e}SystemBehavior",
         names: "\ncalculator\u{f}system_behavior",
         plain: b"00",
+        expecting: "a `MathSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.calculator,
             1 => &self.system_behavior,
-            _ => crate::runtime::record::no_field("MathSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -935,25 +761,8 @@ impl crate::runtime::record::Record for MathSettings {
         match i {
             0 => &mut self.calculator,
             1 => &mut self.system_behavior,
-            _ => crate::runtime::record::no_field("MathSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MathSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MathSettings {
@@ -987,15 +796,6 @@ impl<'de> ::serde::Deserialize<'de> for MathSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MathSettings {
-    const EXPECTING: &'static str = "a `MathSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for MathSettings {

@@ -55,37 +55,21 @@ impl crate::runtime::record::Record for Proof {
         keys: "\rIdentityToken",
         names: "\u{e}identity_token",
         plain: b"0",
+        expecting: "a `Proof` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identity_token,
-            _ => crate::runtime::record::no_field("Proof", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.identity_token,
-            _ => crate::runtime::record::no_field("Proof", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Proof {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Proof {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for Proof {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Proof {
-    const EXPECTING: &'static str = "a `Proof` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Management:Organization Information
@@ -198,6 +173,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
         keys: "\u{4}Name\u{5}Email\u{3}URL\u{5}Proof",
         names: "\u{4}name\u{5}email\u{3}url\u{5}proof",
         plain: b"1000",
+        expecting: "a `OrganizationInfo` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -206,7 +182,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
             1 => &self.email,
             2 => &self.url,
             3 => &self.proof,
-            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -216,25 +192,8 @@ impl crate::runtime::record::Record for OrganizationInfo {
             1 => &mut self.email,
             2 => &mut self.url,
             3 => &mut self.proof,
-            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OrganizationInfo {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OrganizationInfo {
@@ -268,15 +227,6 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OrganizationInfo {
-    const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for OrganizationInfo {

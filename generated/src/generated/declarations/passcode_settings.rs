@@ -53,13 +53,14 @@ impl crate::runtime::record::Record for CustomRegex {
         keys: "\u{5}Regex\u{b}Description",
         names: "\u{5}regex\u{b}description",
         plain: b"10",
+        expecting: "a `CustomRegex` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.regex,
             1 => &self.description,
-            _ => crate::runtime::record::no_field("CustomRegex", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -67,25 +68,8 @@ impl crate::runtime::record::Record for CustomRegex {
         match i {
             0 => &mut self.regex,
             1 => &mut self.description,
-            _ => crate::runtime::record::no_field("CustomRegex", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CustomRegex {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CustomRegex {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for CustomRegex {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CustomRegex {
-    const EXPECTING: &'static str = "a `CustomRegex` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Passcode:Settings
@@ -275,6 +250,7 @@ impl crate::runtime::record::Record for PasscodeSettings {
         keys: "\u{f}RequirePasscode\u{1b}RequireAlphanumericPasscode\u{16}RequireComplexPasscode\rMinimumLength\u{18}MinimumComplexCharacters\u{15}MaximumFailedAttempts\u{1c}FailedAttemptsResetInMinutes\u{1b}MaximumGracePeriodInMinutes\u{1a}MaximumInactivityInMinutes\u{18}MaximumPasscodeAgeInDays\u{12}PasscodeReuseLimit\u{10}ChangeAtNextAuth\u{b}CustomRegex",
         names: "\u{10}require_passcode\u{1d}require_alphanumeric_passcode\u{18}require_complex_passcode\u{e}minimum_length\u{1a}minimum_complex_characters\u{17}maximum_failed_attempts failed_attempts_reset_in_minutes\u{1f}maximum_grace_period_in_minutes\u{1d}maximum_inactivity_in_minutes\u{1c}maximum_passcode_age_in_days\u{14}passcode_reuse_limit\u{13}change_at_next_auth\u{c}custom_regex",
         plain: b"0000000000000",
+        expecting: "a `PasscodeSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -292,7 +268,7 @@ impl crate::runtime::record::Record for PasscodeSettings {
             10 => &self.passcode_reuse_limit,
             11 => &self.change_at_next_auth,
             12 => &self.custom_regex,
-            _ => crate::runtime::record::no_field("PasscodeSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -311,25 +287,8 @@ impl crate::runtime::record::Record for PasscodeSettings {
             10 => &mut self.passcode_reuse_limit,
             11 => &mut self.change_at_next_auth,
             12 => &mut self.custom_regex,
-            _ => crate::runtime::record::no_field("PasscodeSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PasscodeSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PasscodeSettings {
@@ -363,15 +322,6 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PasscodeSettings {
-    const EXPECTING: &'static str = "a `PasscodeSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for PasscodeSettings {

@@ -305,6 +305,7 @@ impl crate::runtime::record::Record for ExtensionDictionary {
         keys: "\u{5}State\u{f}PrivateBrowsing\u{e}AllowedDomains\rDeniedDomains",
         names: "\u{5}state\u{10}private_browsing\u{f}allowed_domains\u{e}denied_domains",
         plain: b"0000",
+        expecting: "a `ExtensionDictionary` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -313,7 +314,7 @@ impl crate::runtime::record::Record for ExtensionDictionary {
             1 => &self.private_browsing,
             2 => &self.allowed_domains,
             3 => &self.denied_domains,
-            _ => crate::runtime::record::no_field("ExtensionDictionary", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -323,25 +324,8 @@ impl crate::runtime::record::Record for ExtensionDictionary {
             1 => &mut self.private_browsing,
             2 => &mut self.allowed_domains,
             3 => &mut self.denied_domains,
-            _ => crate::runtime::record::no_field("ExtensionDictionary", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ExtensionDictionary {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ExtensionDictionary {
@@ -375,15 +359,6 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionDictionary {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ExtensionDictionary {
-    const EXPECTING: &'static str = "a `ExtensionDictionary` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Safari:Extension Settings
@@ -438,37 +413,21 @@ impl crate::runtime::record::Record for SafariExtensionsSettings {
         keys: "\u{11}ManagedExtensions",
         names: "\u{12}managed_extensions",
         plain: b"0",
+        expecting: "a `SafariExtensionsSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.managed_extensions,
-            _ => crate::runtime::record::no_field("SafariExtensionsSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.managed_extensions,
-            _ => crate::runtime::record::no_field("SafariExtensionsSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SafariExtensionsSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SafariExtensionsSettings {
@@ -502,15 +461,6 @@ impl<'de> ::serde::Deserialize<'de> for SafariExtensionsSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SafariExtensionsSettings {
-    const EXPECTING: &'static str = "a `SafariExtensionsSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SafariExtensionsSettings {

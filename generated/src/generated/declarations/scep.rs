@@ -170,6 +170,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
+        expecting: "a `SubjectAltName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -178,7 +179,7 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &self.dns_name,
             2 => &self.uniform_resource_identifier,
             3 => &self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -188,25 +189,8 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &mut self.dns_name,
             2 => &mut self.uniform_resource_identifier,
             3 => &mut self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubjectAltName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubjectAltName {
@@ -240,15 +224,6 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubjectAltName {
-    const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// SCEP Credential
@@ -379,6 +354,7 @@ impl crate::runtime::record::Record for SCEP {
         keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName",
         names: "\u{3}url\u{4}name\u{7}subject\tchallenge\u{7}keysize\u{8}key_type\tkey_usage\u{e}ca_fingerprint\u{7}retries\u{b}retry_delay\u{10}subject_alt_name",
         plain: b"10000000000",
+        expecting: "a `SCEP` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -394,7 +370,7 @@ impl crate::runtime::record::Record for SCEP {
             8 => &self.retries,
             9 => &self.retry_delay,
             10 => &self.subject_alt_name,
-            _ => crate::runtime::record::no_field("SCEP", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -411,25 +387,8 @@ impl crate::runtime::record::Record for SCEP {
             8 => &mut self.retries,
             9 => &mut self.retry_delay,
             10 => &mut self.subject_alt_name,
-            _ => crate::runtime::record::no_field("SCEP", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SCEP {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SCEP {
@@ -463,15 +422,6 @@ impl<'de> ::serde::Deserialize<'de> for SCEP {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SCEP {
-    const EXPECTING: &'static str = "a `SCEP` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/assets/credentials/scep.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -157,37 +157,21 @@ impl crate::runtime::record::Record for DisplayConfiguration {
         keys: "\u{b}DisplayType",
         names: "\u{c}display_type",
         plain: b"1",
+        expecting: "a `DisplayConfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.display_type,
-            _ => crate::runtime::record::no_field("DisplayConfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.display_type,
-            _ => crate::runtime::record::no_field("DisplayConfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DisplayConfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DisplayConfiguration {
@@ -221,15 +205,6 @@ impl<'de> ::serde::Deserialize<'de> for DisplayConfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DisplayConfiguration {
-    const EXPECTING: &'static str = "a `DisplayConfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Screen Sharing:Connection
@@ -323,6 +298,7 @@ impl crate::runtime::record::Record for ScreensharingConnection {
         keys: "\u{e}ConnectionUUID\u{b}DisplayName\u{8}HostName\u{4}Port\u{14}DisplayConfiguration'AuthenticationCredentialsAssetReference",
         names: "\u{f}connection_uuid\u{c}display_name\thost_name\u{4}port\u{15}display_configuration*authentication_credentials_asset_reference",
         plain: b"111010",
+        expecting: "a `ScreensharingConnection` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -333,7 +309,7 @@ impl crate::runtime::record::Record for ScreensharingConnection {
             3 => &self.port,
             4 => &self.display_configuration,
             5 => &self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("ScreensharingConnection", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -345,25 +321,8 @@ impl crate::runtime::record::Record for ScreensharingConnection {
             3 => &mut self.port,
             4 => &mut self.display_configuration,
             5 => &mut self.authentication_credentials_asset_reference,
-            _ => crate::runtime::record::no_field("ScreensharingConnection", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScreensharingConnection {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScreensharingConnection {
@@ -397,15 +356,6 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnection {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScreensharingConnection {
-    const EXPECTING: &'static str = "a `ScreensharingConnection` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnection {

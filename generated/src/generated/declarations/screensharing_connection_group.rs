@@ -71,6 +71,7 @@ impl crate::runtime::record::Record for ScreensharingConnectionGroup {
         keys: "\u{13}ConnectionGroupUUID\tGroupName\u{7}Members",
         names: "\u{15}connection_group_uuid\ngroup_name\u{7}members",
         plain: b"111",
+        expecting: "a `ScreensharingConnectionGroup` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -78,7 +79,7 @@ impl crate::runtime::record::Record for ScreensharingConnectionGroup {
             0 => &self.connection_group_uuid,
             1 => &self.group_name,
             2 => &self.members,
-            _ => crate::runtime::record::no_field("ScreensharingConnectionGroup", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -87,25 +88,8 @@ impl crate::runtime::record::Record for ScreensharingConnectionGroup {
             0 => &mut self.connection_group_uuid,
             1 => &mut self.group_name,
             2 => &mut self.members,
-            _ => crate::runtime::record::no_field("ScreensharingConnectionGroup", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScreensharingConnectionGroup {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScreensharingConnectionGroup {
@@ -139,15 +123,6 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnectionGroup {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScreensharingConnectionGroup {
-    const EXPECTING: &'static str = "a `ScreensharingConnectionGroup` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnectionGroup {

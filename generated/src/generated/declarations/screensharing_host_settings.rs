@@ -89,6 +89,7 @@ impl crate::runtime::record::Record for ScreensharingHostSettings {
         keys: "\u{16}MaximumVirtualDisplays\u{8}PortBase\u{18}PreventCopyFilesFromHost\u{16}PreventCopyFilesToHost!PreventHighPerformanceConnections",
         names: "\u{18}maximum_virtual_displays\tport_base\u{1c}prevent_copy_files_from_host\u{1a}prevent_copy_files_to_host$prevent_high_performance_connections",
         plain: b"00000",
+        expecting: "a `ScreensharingHostSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -98,7 +99,7 @@ impl crate::runtime::record::Record for ScreensharingHostSettings {
             2 => &self.prevent_copy_files_from_host,
             3 => &self.prevent_copy_files_to_host,
             4 => &self.prevent_high_performance_connections,
-            _ => crate::runtime::record::no_field("ScreensharingHostSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -109,25 +110,8 @@ impl crate::runtime::record::Record for ScreensharingHostSettings {
             2 => &mut self.prevent_copy_files_from_host,
             3 => &mut self.prevent_copy_files_to_host,
             4 => &mut self.prevent_high_performance_connections,
-            _ => crate::runtime::record::no_field("ScreensharingHostSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScreensharingHostSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScreensharingHostSettings {
@@ -161,15 +145,6 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingHostSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScreensharingHostSettings {
-    const EXPECTING: &'static str = "a `ScreensharingHostSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingHostSettings {

@@ -67,6 +67,7 @@ impl crate::runtime::record::Record for SecurityIdentity {
         keys: "\u{18}CredentialAssetReference\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
         names: "\u{1a}credential_asset_reference\u{15}allow_all_apps_access\u{12}key_is_extractable",
         plain: b"100",
+        expecting: "a `SecurityIdentity` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -74,7 +75,7 @@ impl crate::runtime::record::Record for SecurityIdentity {
             0 => &self.credential_asset_reference,
             1 => &self.allow_all_apps_access,
             2 => &self.key_is_extractable,
-            _ => crate::runtime::record::no_field("SecurityIdentity", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -83,25 +84,8 @@ impl crate::runtime::record::Record for SecurityIdentity {
             0 => &mut self.credential_asset_reference,
             1 => &mut self.allow_all_apps_access,
             2 => &mut self.key_is_extractable,
-            _ => crate::runtime::record::no_field("SecurityIdentity", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityIdentity {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityIdentity {
@@ -135,15 +119,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityIdentity {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityIdentity {
-    const EXPECTING: &'static str = "a `SecurityIdentity` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityIdentity {

@@ -73,6 +73,7 @@ impl crate::runtime::record::Record for SecurityPasskeyAttestation {
         keys: "!AttestationIdentityAssetReference#AttestationIdentityKeyIsExtractable\u{e}RelyingParties",
         names: "$attestation_identity_asset_reference'attestation_identity_key_is_extractable\u{f}relying_parties",
         plain: b"101",
+        expecting: "a `SecurityPasskeyAttestation` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -80,7 +81,7 @@ impl crate::runtime::record::Record for SecurityPasskeyAttestation {
             0 => &self.attestation_identity_asset_reference,
             1 => &self.attestation_identity_key_is_extractable,
             2 => &self.relying_parties,
-            _ => crate::runtime::record::no_field("SecurityPasskeyAttestation", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -89,25 +90,8 @@ impl crate::runtime::record::Record for SecurityPasskeyAttestation {
             0 => &mut self.attestation_identity_asset_reference,
             1 => &mut self.attestation_identity_key_is_extractable,
             2 => &mut self.relying_parties,
-            _ => crate::runtime::record::no_field("SecurityPasskeyAttestation", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityPasskeyAttestation {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityPasskeyAttestation {
@@ -141,15 +125,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPasskeyAttestation {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityPasskeyAttestation {
-    const EXPECTING: &'static str = "a `SecurityPasskeyAttestation` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityPasskeyAttestation {

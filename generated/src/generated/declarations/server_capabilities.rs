@@ -66,13 +66,14 @@ impl crate::runtime::record::Record for ServerCapabilities {
         keys: "\u{7}Version\u{11}SupportedFeatures",
         names: "\u{7}version\u{12}supported_features",
         plain: b"11",
+        expecting: "a `ServerCapabilities` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.version,
             1 => &self.supported_features,
-            _ => crate::runtime::record::no_field("ServerCapabilities", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -80,25 +81,8 @@ impl crate::runtime::record::Record for ServerCapabilities {
         match i {
             0 => &mut self.version,
             1 => &mut self.supported_features,
-            _ => crate::runtime::record::no_field("ServerCapabilities", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServerCapabilities {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServerCapabilities {
@@ -132,15 +116,6 @@ impl<'de> ::serde::Deserialize<'de> for ServerCapabilities {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServerCapabilities {
-    const EXPECTING: &'static str = "a `ServerCapabilities` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ServerCapabilities {

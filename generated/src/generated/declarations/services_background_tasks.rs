@@ -168,13 +168,14 @@ impl crate::runtime::record::Record for LaunchdItem {
         keys: "\u{12}FileAssetReference\u{7}Context",
         names: "\u{14}file_asset_reference\u{7}context",
         plain: b"11",
+        expecting: "a `LaunchdItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.file_asset_reference,
             1 => &self.context,
-            _ => crate::runtime::record::no_field("LaunchdItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -182,25 +183,8 @@ impl crate::runtime::record::Record for LaunchdItem {
         match i {
             0 => &mut self.file_asset_reference,
             1 => &mut self.context,
-            _ => crate::runtime::record::no_field("LaunchdItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LaunchdItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LaunchdItem {
@@ -234,15 +218,6 @@ impl<'de> ::serde::Deserialize<'de> for LaunchdItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LaunchdItem {
-    const EXPECTING: &'static str = "a `LaunchdItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Services Background Tasks
@@ -321,6 +296,7 @@ impl crate::runtime::record::Record for ServicesBackgroundTasks {
         keys: "\u{8}TaskType\u{f}TaskDescription\u{18}ExecutableAssetReference\u{15}LaunchdConfigurations",
         names: "\ttask_type\u{10}task_description\u{1a}executable_asset_reference\u{16}launchd_configurations",
         plain: b"1000",
+        expecting: "a `ServicesBackgroundTasks` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -329,7 +305,7 @@ impl crate::runtime::record::Record for ServicesBackgroundTasks {
             1 => &self.task_description,
             2 => &self.executable_asset_reference,
             3 => &self.launchd_configurations,
-            _ => crate::runtime::record::no_field("ServicesBackgroundTasks", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -339,25 +315,8 @@ impl crate::runtime::record::Record for ServicesBackgroundTasks {
             1 => &mut self.task_description,
             2 => &mut self.executable_asset_reference,
             3 => &mut self.launchd_configurations,
-            _ => crate::runtime::record::no_field("ServicesBackgroundTasks", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServicesBackgroundTasks {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServicesBackgroundTasks {
@@ -391,15 +350,6 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTasks {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServicesBackgroundTasks {
-    const EXPECTING: &'static str = "a `ServicesBackgroundTasks` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ServicesBackgroundTasks {

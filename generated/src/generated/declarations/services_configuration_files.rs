@@ -73,13 +73,14 @@ impl crate::runtime::record::Record for ServicesConfigurationFiles {
         keys: "\u{b}ServiceType\u{12}DataAssetReference",
         names: "\u{c}service_type\u{14}data_asset_reference",
         plain: b"11",
+        expecting: "a `ServicesConfigurationFiles` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.service_type,
             1 => &self.data_asset_reference,
-            _ => crate::runtime::record::no_field("ServicesConfigurationFiles", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -87,25 +88,8 @@ impl crate::runtime::record::Record for ServicesConfigurationFiles {
         match i {
             0 => &mut self.service_type,
             1 => &mut self.data_asset_reference,
-            _ => crate::runtime::record::no_field("ServicesConfigurationFiles", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServicesConfigurationFiles {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServicesConfigurationFiles {
@@ -139,15 +123,6 @@ impl<'de> ::serde::Deserialize<'de> for ServicesConfigurationFiles {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServicesConfigurationFiles {
-    const EXPECTING: &'static str = "a `ServicesConfigurationFiles` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ServicesConfigurationFiles {

@@ -57,13 +57,14 @@ impl crate::runtime::record::Record for Simple {
         keys: "\u{16}StandardConfigurations\tPredicate",
         names: "\u{17}standard_configurations\tpredicate",
         plain: b"10",
+        expecting: "a `Simple` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.standard_configurations,
             1 => &self.predicate,
-            _ => crate::runtime::record::no_field("Simple", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -71,25 +72,8 @@ impl crate::runtime::record::Record for Simple {
         match i {
             0 => &mut self.standard_configurations,
             1 => &mut self.predicate,
-            _ => crate::runtime::record::no_field("Simple", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Simple {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Simple {
@@ -123,15 +107,6 @@ impl<'de> ::serde::Deserialize<'de> for Simple {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Simple {
-    const EXPECTING: &'static str = "a `Simple` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for Simple {

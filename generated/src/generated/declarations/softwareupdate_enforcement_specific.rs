@@ -76,6 +76,7 @@ impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
         keys: "\u{f}TargetOSVersion\u{12}TargetBuildVersion\u{13}TargetLocalDateTime\nDetailsURL",
         names: "\u{11}target_os_version\u{14}target_build_version\u{16}target_local_date_time\u{b}details_url",
         plain: b"1010",
+        expecting: "a `SoftwareupdateEnforcementSpecific` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -84,7 +85,7 @@ impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
             1 => &self.target_build_version,
             2 => &self.target_local_date_time,
             3 => &self.details_url,
-            _ => crate::runtime::record::no_field("SoftwareupdateEnforcementSpecific", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -94,25 +95,8 @@ impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
             1 => &mut self.target_build_version,
             2 => &mut self.target_local_date_time,
             3 => &mut self.details_url,
-            _ => crate::runtime::record::no_field("SoftwareupdateEnforcementSpecific", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateEnforcementSpecific {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateEnforcementSpecific {
@@ -146,15 +130,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateEnforcementSpecific {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateEnforcementSpecific {
-    const EXPECTING: &'static str = "a `SoftwareupdateEnforcementSpecific` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateEnforcementSpecific {

@@ -79,6 +79,7 @@ impl crate::runtime::record::Record for Deferrals {
         keys: "\u{14}CombinedPeriodInDays\u{11}MajorPeriodInDays\u{11}MinorPeriodInDays\u{12}SystemPeriodInDays",
         names: "\u{17}combined_period_in_days\u{14}major_period_in_days\u{14}minor_period_in_days\u{15}system_period_in_days",
         plain: b"0000",
+        expecting: "a `Deferrals` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -87,7 +88,7 @@ impl crate::runtime::record::Record for Deferrals {
             1 => &self.major_period_in_days,
             2 => &self.minor_period_in_days,
             3 => &self.system_period_in_days,
-            _ => crate::runtime::record::no_field("Deferrals", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -97,25 +98,8 @@ impl crate::runtime::record::Record for Deferrals {
             1 => &mut self.major_period_in_days,
             2 => &mut self.minor_period_in_days,
             3 => &mut self.system_period_in_days,
-            _ => crate::runtime::record::no_field("Deferrals", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Deferrals {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Deferrals {
@@ -149,15 +133,6 @@ impl<'de> ::serde::Deserialize<'de> for Deferrals {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Deferrals {
-    const EXPECTING: &'static str = "a `Deferrals` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Software Update Recommended Cadence
@@ -685,6 +660,7 @@ impl crate::runtime::record::Record for AutomaticActions {
         keys: "\u{8}Download\u{10}InstallOSUpdates\u{15}InstallSecurityUpdate",
         names: "\u{8}download\u{12}install_os_updates\u{17}install_security_update",
         plain: b"000",
+        expecting: "a `AutomaticActions` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -692,7 +668,7 @@ impl crate::runtime::record::Record for AutomaticActions {
             0 => &self.download,
             1 => &self.install_os_updates,
             2 => &self.install_security_update,
-            _ => crate::runtime::record::no_field("AutomaticActions", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -701,25 +677,8 @@ impl crate::runtime::record::Record for AutomaticActions {
             0 => &mut self.download,
             1 => &mut self.install_os_updates,
             2 => &mut self.install_security_update,
-            _ => crate::runtime::record::no_field("AutomaticActions", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AutomaticActions {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AutomaticActions {
@@ -753,15 +712,6 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticActions {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AutomaticActions {
-    const EXPECTING: &'static str = "a `AutomaticActions` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Rapid Security Response Settings
@@ -822,13 +772,14 @@ impl crate::runtime::record::Record for RapidSecurityResponse {
         keys: "\u{6}Enable\u{e}EnableRollback",
         names: "\u{6}enable\u{f}enable_rollback",
         plain: b"00",
+        expecting: "a `RapidSecurityResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enable,
             1 => &self.enable_rollback,
-            _ => crate::runtime::record::no_field("RapidSecurityResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -836,25 +787,8 @@ impl crate::runtime::record::Record for RapidSecurityResponse {
         match i {
             0 => &mut self.enable,
             1 => &mut self.enable_rollback,
-            _ => crate::runtime::record::no_field("RapidSecurityResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RapidSecurityResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RapidSecurityResponse {
@@ -888,15 +822,6 @@ impl<'de> ::serde::Deserialize<'de> for RapidSecurityResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RapidSecurityResponse {
-    const EXPECTING: &'static str = "a `RapidSecurityResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `ProgramEnrollment`.
@@ -1059,13 +984,14 @@ impl crate::runtime::record::Record for Program {
         keys: "\u{b}Description\u{5}Token",
         names: "\u{b}description\u{5}token",
         plain: b"11",
+        expecting: "a `Program` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.description,
             1 => &self.token,
-            _ => crate::runtime::record::no_field("Program", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1073,25 +999,8 @@ impl crate::runtime::record::Record for Program {
         match i {
             0 => &mut self.description,
             1 => &mut self.token,
-            _ => crate::runtime::record::no_field("Program", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Program {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Program {
@@ -1125,15 +1034,6 @@ impl<'de> ::serde::Deserialize<'de> for Program {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Program {
-    const EXPECTING: &'static str = "a `Program` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The device automatically enrolls in this beta program. This key must only be present if the \`ProgramEnrollment\` key is set to \`AlwaysOn\`. The \`OfferPrograms\` key must not be present if this key is present.
@@ -1185,13 +1085,14 @@ impl crate::runtime::record::Record for RequireProgram {
         keys: "\u{b}Description\u{5}Token",
         names: "\u{b}description\u{5}token",
         plain: b"11",
+        expecting: "a `RequireProgram` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.description,
             1 => &self.token,
-            _ => crate::runtime::record::no_field("RequireProgram", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1199,25 +1100,8 @@ impl crate::runtime::record::Record for RequireProgram {
         match i {
             0 => &mut self.description,
             1 => &mut self.token,
-            _ => crate::runtime::record::no_field("RequireProgram", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RequireProgram {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RequireProgram {
@@ -1251,15 +1135,6 @@ impl<'de> ::serde::Deserialize<'de> for RequireProgram {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RequireProgram {
-    const EXPECTING: &'static str = "a `RequireProgram` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Configurations for controlling or specifying the beta programs associated with a device.
@@ -1330,6 +1205,7 @@ impl crate::runtime::record::Record for Beta {
         keys: "\u{11}ProgramEnrollment\rOfferPrograms\u{e}RequireProgram",
         names: "\u{12}program_enrollment\u{e}offer_programs\u{f}require_program",
         plain: b"000",
+        expecting: "a `Beta` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1337,7 +1213,7 @@ impl crate::runtime::record::Record for Beta {
             0 => &self.program_enrollment,
             1 => &self.offer_programs,
             2 => &self.require_program,
-            _ => crate::runtime::record::no_field("Beta", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1346,25 +1222,8 @@ impl crate::runtime::record::Record for Beta {
             0 => &mut self.program_enrollment,
             1 => &mut self.offer_programs,
             2 => &mut self.require_program,
-            _ => crate::runtime::record::no_field("Beta", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Beta {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Beta {
@@ -1398,15 +1257,6 @@ impl<'de> ::serde::Deserialize<'de> for Beta {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Beta {
-    const EXPECTING: &'static str = "a `Beta` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Software Update:Settings
@@ -1508,6 +1358,7 @@ impl crate::runtime::record::Record for SoftwareupdateSettings {
         keys: "\rNotifications\tDeferrals\u{12}RecommendedCadence\u{10}AutomaticActions\u{15}RapidSecurityResponse\u{1a}AllowStandardUserOSUpdates\u{4}Beta",
         names: "\rnotifications\tdeferrals\u{13}recommended_cadence\u{11}automatic_actions\u{17}rapid_security_response\u{1e}allow_standard_user_os_updates\u{4}beta",
         plain: b"0000000",
+        expecting: "a `SoftwareupdateSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1519,7 +1370,7 @@ impl crate::runtime::record::Record for SoftwareupdateSettings {
             4 => &self.rapid_security_response,
             5 => &self.allow_standard_user_os_updates,
             6 => &self.beta,
-            _ => crate::runtime::record::no_field("SoftwareupdateSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1532,25 +1383,8 @@ impl crate::runtime::record::Record for SoftwareupdateSettings {
             4 => &mut self.rapid_security_response,
             5 => &mut self.allow_standard_user_os_updates,
             6 => &mut self.beta,
-            _ => crate::runtime::record::no_field("SoftwareupdateSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateSettings {
@@ -1584,15 +1418,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateSettings {
-    const EXPECTING: &'static str = "a `SoftwareupdateSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateSettings {

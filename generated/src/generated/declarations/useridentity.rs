@@ -63,13 +63,14 @@ impl crate::runtime::record::Record for Useridentity {
         keys: "\u{8}FullName\u{c}EmailAddress",
         names: "\tfull_name\remail_address",
         plain: b"00",
+        expecting: "a `Useridentity` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.full_name,
             1 => &self.email_address,
-            _ => crate::runtime::record::no_field("Useridentity", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -77,25 +78,8 @@ impl crate::runtime::record::Record for Useridentity {
         match i {
             0 => &mut self.full_name,
             1 => &mut self.email_address,
-            _ => crate::runtime::record::no_field("Useridentity", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Useridentity {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Useridentity {
@@ -129,15 +113,6 @@ impl<'de> ::serde::Deserialize<'de> for Useridentity {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Useridentity {
-    const EXPECTING: &'static str = "a `Useridentity` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for Useridentity {

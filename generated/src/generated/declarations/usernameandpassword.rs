@@ -53,13 +53,14 @@ impl crate::runtime::record::Record for Usernameandpassword {
         keys: "\u{8}UserName\u{8}Password",
         names: "\tuser_name\u{8}password",
         plain: b"10",
+        expecting: "a `Usernameandpassword` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.user_name,
             1 => &self.password,
-            _ => crate::runtime::record::no_field("Usernameandpassword", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -67,25 +68,8 @@ impl crate::runtime::record::Record for Usernameandpassword {
         match i {
             0 => &mut self.user_name,
             1 => &mut self.password,
-            _ => crate::runtime::record::no_field("Usernameandpassword", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Usernameandpassword {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Usernameandpassword {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for Usernameandpassword {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Usernameandpassword {
-    const EXPECTING: &'static str = "a `Usernameandpassword` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/assets/credentials/usernameandpassword.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -63,13 +63,14 @@ impl crate::runtime::record::Record for WatchEnrollment {
         keys: "\u{14}EnrollmentProfileURL AnchorCertificateAssetReferences",
         names: "\u{16}enrollment_profile_url#anchor_certificate_asset_references",
         plain: b"10",
+        expecting: "a `WatchEnrollment` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.enrollment_profile_url,
             1 => &self.anchor_certificate_asset_references,
-            _ => crate::runtime::record::no_field("WatchEnrollment", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -77,25 +78,8 @@ impl crate::runtime::record::Record for WatchEnrollment {
         match i {
             0 => &mut self.enrollment_profile_url,
             1 => &mut self.anchor_certificate_asset_references,
-            _ => crate::runtime::record::no_field("WatchEnrollment", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WatchEnrollment {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WatchEnrollment {
@@ -129,15 +113,6 @@ impl<'de> ::serde::Deserialize<'de> for WatchEnrollment {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WatchEnrollment {
-    const EXPECTING: &'static str = "a `WatchEnrollment` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for WatchEnrollment {

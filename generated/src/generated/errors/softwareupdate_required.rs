@@ -53,13 +53,14 @@ impl crate::runtime::record::Record for RequireBetaProgram {
         keys: "\u{b}Description\u{5}Token",
         names: "\u{b}description\u{5}token",
         plain: b"11",
+        expecting: "a `RequireBetaProgram` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.description,
             1 => &self.token,
-            _ => crate::runtime::record::no_field("RequireBetaProgram", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -67,25 +68,8 @@ impl crate::runtime::record::Record for RequireBetaProgram {
         match i {
             0 => &mut self.description,
             1 => &mut self.token,
-            _ => crate::runtime::record::no_field("RequireBetaProgram", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RequireBetaProgram {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RequireBetaProgram {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for RequireBetaProgram {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RequireBetaProgram {
-    const EXPECTING: &'static str = "a `RequireBetaProgram` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary of additional data specific to the error code.
@@ -182,6 +157,7 @@ impl crate::runtime::record::Record for Details {
         keys: "\tOSVersion\u{c}BuildVersion\u{12}RequireBetaProgram",
         names: "\nos_version\rbuild_version\u{14}require_beta_program",
         plain: b"100",
+        expecting: "a `Details` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -189,7 +165,7 @@ impl crate::runtime::record::Record for Details {
             0 => &self.os_version,
             1 => &self.build_version,
             2 => &self.require_beta_program,
-            _ => crate::runtime::record::no_field("Details", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -198,25 +174,8 @@ impl crate::runtime::record::Record for Details {
             0 => &mut self.os_version,
             1 => &mut self.build_version,
             2 => &mut self.require_beta_program,
-            _ => crate::runtime::record::no_field("Details", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Details {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Details {
@@ -250,15 +209,6 @@ impl<'de> ::serde::Deserialize<'de> for Details {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Details {
-    const EXPECTING: &'static str = "a `Details` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Error Code Software Update Required
@@ -325,6 +275,7 @@ impl crate::runtime::record::Record for SoftwareupdateRequired {
         keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
         names: "\u{4}code\u{b}description\u{7}message\u{7}details",
         plain: b"1001",
+        expecting: "a `SoftwareupdateRequired` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -333,7 +284,7 @@ impl crate::runtime::record::Record for SoftwareupdateRequired {
             1 => &self.description,
             2 => &self.message,
             3 => &self.details,
-            _ => crate::runtime::record::no_field("SoftwareupdateRequired", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -343,25 +294,8 @@ impl crate::runtime::record::Record for SoftwareupdateRequired {
             1 => &mut self.description,
             2 => &mut self.message,
             3 => &mut self.details,
-            _ => crate::runtime::record::no_field("SoftwareupdateRequired", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateRequired {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateRequired {
@@ -395,15 +329,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateRequired {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateRequired {
-    const EXPECTING: &'static str = "a `SoftwareupdateRequired` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/softwareupdate.required.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -69,6 +69,7 @@ impl crate::runtime::record::Record for UnrecognizedDevice {
         keys: "\u{4}code\u{b}description\u{7}message",
         names: "\u{4}code\u{b}description\u{7}message",
         plain: b"100",
+        expecting: "a `UnrecognizedDevice` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -76,7 +77,7 @@ impl crate::runtime::record::Record for UnrecognizedDevice {
             0 => &self.code,
             1 => &self.description,
             2 => &self.message,
-            _ => crate::runtime::record::no_field("UnrecognizedDevice", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -85,25 +86,8 @@ impl crate::runtime::record::Record for UnrecognizedDevice {
             0 => &mut self.code,
             1 => &mut self.description,
             2 => &mut self.message,
-            _ => crate::runtime::record::no_field("UnrecognizedDevice", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UnrecognizedDevice {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UnrecognizedDevice {
@@ -137,15 +121,6 @@ impl<'de> ::serde::Deserialize<'de> for UnrecognizedDevice {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UnrecognizedDevice {
-    const EXPECTING: &'static str = "a `UnrecognizedDevice` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/unrecognized.device.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

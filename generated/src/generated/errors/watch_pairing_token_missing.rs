@@ -46,37 +46,21 @@ impl crate::runtime::record::Record for Details {
         keys: "\u{e}security-token",
         names: "\u{e}security_token",
         plain: b"1",
+        expecting: "a `Details` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.security_token,
-            _ => crate::runtime::record::no_field("Details", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.security_token,
-            _ => crate::runtime::record::no_field("Details", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Details {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Details {
@@ -110,15 +94,6 @@ impl<'de> ::serde::Deserialize<'de> for Details {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Details {
-    const EXPECTING: &'static str = "a `Details` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Error Code Pairing Token Missing
@@ -187,6 +162,7 @@ impl crate::runtime::record::Record for WatchPairingTokenMissing {
         keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
         names: "\u{4}code\u{b}description\u{7}message\u{7}details",
         plain: b"1001",
+        expecting: "a `WatchPairingTokenMissing` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -195,7 +171,7 @@ impl crate::runtime::record::Record for WatchPairingTokenMissing {
             1 => &self.description,
             2 => &self.message,
             3 => &self.details,
-            _ => crate::runtime::record::no_field("WatchPairingTokenMissing", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -205,25 +181,8 @@ impl crate::runtime::record::Record for WatchPairingTokenMissing {
             1 => &mut self.description,
             2 => &mut self.message,
             3 => &mut self.details,
-            _ => crate::runtime::record::no_field("WatchPairingTokenMissing", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WatchPairingTokenMissing {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WatchPairingTokenMissing {
@@ -257,15 +216,6 @@ impl<'de> ::serde::Deserialize<'de> for WatchPairingTokenMissing {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WatchPairingTokenMissing {
-    const EXPECTING: &'static str = "a `WatchPairingTokenMissing` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/watch.pairing.token.missing.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

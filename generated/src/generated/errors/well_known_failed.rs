@@ -68,6 +68,7 @@ impl crate::runtime::record::Record for WellKnownFailed {
         keys: "\u{4}code\u{b}description\u{7}message",
         names: "\u{4}code\u{b}description\u{7}message",
         plain: b"100",
+        expecting: "a `WellKnownFailed` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -75,7 +76,7 @@ impl crate::runtime::record::Record for WellKnownFailed {
             0 => &self.code,
             1 => &self.description,
             2 => &self.message,
-            _ => crate::runtime::record::no_field("WellKnownFailed", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -84,25 +85,8 @@ impl crate::runtime::record::Record for WellKnownFailed {
             0 => &mut self.code,
             1 => &mut self.description,
             2 => &mut self.message,
-            _ => crate::runtime::record::no_field("WellKnownFailed", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WellKnownFailed {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WellKnownFailed {
@@ -136,15 +120,6 @@ impl<'de> ::serde::Deserialize<'de> for WellKnownFailed {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WellKnownFailed {
-    const EXPECTING: &'static str = "a `WellKnownFailed` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/well-known.failed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -85,6 +85,7 @@ impl crate::runtime::record::Record for ESSO {
         keys: "\riTunesStoreID\u{6}AppIDs\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{14}ConfigurationProfile",
         names: "\u{f}itunes_store_id\u{7}app_ids\u{12}associated_domains*associated_domains_enable_direct_downloads\u{15}configuration_profile",
         plain: b"00001",
+        expecting: "a `ESSO` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -94,7 +95,7 @@ impl crate::runtime::record::Record for ESSO {
             2 => &self.associated_domains,
             3 => &self.associated_domains_enable_direct_downloads,
             4 => &self.configuration_profile,
-            _ => crate::runtime::record::no_field("ESSO", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -105,25 +106,8 @@ impl crate::runtime::record::Record for ESSO {
             2 => &mut self.associated_domains,
             3 => &mut self.associated_domains_enable_direct_downloads,
             4 => &mut self.configuration_profile,
-            _ => crate::runtime::record::no_field("ESSO", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ESSO {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ESSO {
@@ -157,15 +141,6 @@ impl<'de> ::serde::Deserialize<'de> for ESSO {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ESSO {
-    const EXPECTING: &'static str = "a `ESSO` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/esso.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -148,6 +148,7 @@ impl crate::runtime::record::Record for Machineinfo {
         keys: "\u{4}UDID\u{6}SERIAL\u{7}PRODUCT\u{7}VERSION\nOS_VERSION\u{1a}SUPPLEMENTAL_BUILD_VERSION\u{1d}SUPPLEMENTAL_OS_VERSION_EXTRA\u{4}IMEI\u{4}MEID\u{8}LANGUAGE\u{1f}MDM_CAN_REQUEST_SOFTWARE_UPDATE\rPAIRING_TOKEN\u{19}SOFTWARE_UPDATE_DEVICE_ID",
         names: "\u{4}udid\u{6}serial\u{7}product\u{7}version\nos_version\u{1a}supplemental_build_version\u{1d}supplemental_os_version_extra\u{4}imei\u{4}meid\u{8}language\u{1f}mdm_can_request_software_update\rpairing_token\u{19}software_update_device_id",
         plain: b"0011000000000",
+        expecting: "a `Machineinfo` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -165,7 +166,7 @@ impl crate::runtime::record::Record for Machineinfo {
             10 => &self.mdm_can_request_software_update,
             11 => &self.pairing_token,
             12 => &self.software_update_device_id,
-            _ => crate::runtime::record::no_field("Machineinfo", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -184,25 +185,8 @@ impl crate::runtime::record::Record for Machineinfo {
             10 => &mut self.mdm_can_request_software_update,
             11 => &mut self.pairing_token,
             12 => &mut self.software_update_device_id,
-            _ => crate::runtime::record::no_field("Machineinfo", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Machineinfo {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Machineinfo {
@@ -236,15 +220,6 @@ impl<'de> ::serde::Deserialize<'de> for Machineinfo {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Machineinfo {
-    const EXPECTING: &'static str = "a `Machineinfo` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/machineinfo.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

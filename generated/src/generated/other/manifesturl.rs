@@ -215,6 +215,7 @@ impl crate::runtime::record::Record for AssetsItem {
         keys: "\u{4}kind\u{8}md5-size\u{4}md5s\u{b}sha256-size\u{7}sha256s\u{3}url\u{b}needs-shine",
         names: "\u{4}kind\u{8}md5_size\u{4}md5s\u{b}sha256_size\u{7}sha256s\u{3}url\u{b}needs_shine",
         plain: b"1000010",
+        expecting: "a `AssetsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -226,7 +227,7 @@ impl crate::runtime::record::Record for AssetsItem {
             4 => &self.sha256s,
             5 => &self.url,
             6 => &self.needs_shine,
-            _ => crate::runtime::record::no_field("AssetsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -239,25 +240,8 @@ impl crate::runtime::record::Record for AssetsItem {
             4 => &mut self.sha256s,
             5 => &mut self.url,
             6 => &mut self.needs_shine,
-            _ => crate::runtime::record::no_field("AssetsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AssetsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AssetsItem {
@@ -291,15 +275,6 @@ impl<'de> ::serde::Deserialize<'de> for AssetsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AssetsItem {
-    const EXPECTING: &'static str = "a `AssetsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `metadata-items-item` key (the schema has no description).
@@ -358,13 +333,14 @@ impl crate::runtime::record::Record for MetadataItemsItem {
         keys: "\u{11}bundle-identifier\u{e}bundle-version",
         names: "\u{11}bundle_identifier\u{e}bundle_version",
         plain: b"00",
+        expecting: "a `MetadataItemsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bundle_identifier,
             1 => &self.bundle_version,
-            _ => crate::runtime::record::no_field("MetadataItemsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -372,25 +348,8 @@ impl crate::runtime::record::Record for MetadataItemsItem {
         match i {
             0 => &mut self.bundle_identifier,
             1 => &mut self.bundle_version,
-            _ => crate::runtime::record::no_field("MetadataItemsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MetadataItemsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MetadataItemsItem {
@@ -424,15 +383,6 @@ impl<'de> ::serde::Deserialize<'de> for MetadataItemsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MetadataItemsItem {
-    const EXPECTING: &'static str = "a `MetadataItemsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Application metadata
@@ -530,6 +480,7 @@ impl crate::runtime::record::Record for Metadata {
         keys: "\u{11}bundle-identifier\u{e}bundle-version\u{4}kind\u{b}sizeInBytes\u{8}subtitle\u{5}title\u{5}items",
         names: "\u{11}bundle_identifier\u{e}bundle_version\u{4}kind\rsize_in_bytes\u{8}subtitle\u{5}title\u{5}items",
         plain: b"1010010",
+        expecting: "a `Metadata` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -541,7 +492,7 @@ impl crate::runtime::record::Record for Metadata {
             4 => &self.subtitle,
             5 => &self.title,
             6 => &self.items,
-            _ => crate::runtime::record::no_field("Metadata", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -554,25 +505,8 @@ impl crate::runtime::record::Record for Metadata {
             4 => &mut self.subtitle,
             5 => &mut self.title,
             6 => &mut self.items,
-            _ => crate::runtime::record::no_field("Metadata", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Metadata {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Metadata {
@@ -606,15 +540,6 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Metadata {
-    const EXPECTING: &'static str = "a `Metadata` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `items-item` key (the schema has no description).
@@ -670,13 +595,14 @@ impl crate::runtime::record::Record for ItemsItem {
         keys: "\u{6}assets\u{8}metadata",
         names: "\u{6}assets\u{8}metadata",
         plain: b"11",
+        expecting: "a `ItemsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.assets,
             1 => &self.metadata,
-            _ => crate::runtime::record::no_field("ItemsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -684,25 +610,8 @@ impl crate::runtime::record::Record for ItemsItem {
         match i {
             0 => &mut self.assets,
             1 => &mut self.metadata,
-            _ => crate::runtime::record::no_field("ItemsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ItemsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ItemsItem {
@@ -736,15 +645,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ItemsItem {
-    const EXPECTING: &'static str = "a `ItemsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// ManifestURL
@@ -791,37 +691,21 @@ impl crate::runtime::record::Record for Manifesturl {
         keys: "\u{5}items",
         names: "\u{5}items",
         plain: b"1",
+        expecting: "a `Manifesturl` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.items,
-            _ => crate::runtime::record::no_field("Manifesturl", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.items,
-            _ => crate::runtime::record::no_field("Manifesturl", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Manifesturl {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Manifesturl {
@@ -855,15 +739,6 @@ impl<'de> ::serde::Deserialize<'de> for Manifesturl {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Manifesturl {
-    const EXPECTING: &'static str = "a `Manifesturl` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/manifesturl.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

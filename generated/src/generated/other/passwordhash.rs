@@ -69,6 +69,7 @@ impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
         keys: "\u{7}entropy\niterations\u{4}salt",
         names: "\u{7}entropy\niterations\u{4}salt",
         plain: b"111",
+        expecting: "a `SaltedSha512Pbkdf2` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -76,7 +77,7 @@ impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
             0 => &self.entropy,
             1 => &self.iterations,
             2 => &self.salt,
-            _ => crate::runtime::record::no_field("SaltedSha512Pbkdf2", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -85,25 +86,8 @@ impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
             0 => &mut self.entropy,
             1 => &mut self.iterations,
             2 => &mut self.salt,
-            _ => crate::runtime::record::no_field("SaltedSha512Pbkdf2", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SaltedSha512Pbkdf2 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SaltedSha512Pbkdf2 {
@@ -137,15 +121,6 @@ impl<'de> ::serde::Deserialize<'de> for SaltedSha512Pbkdf2 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SaltedSha512Pbkdf2 {
-    const EXPECTING: &'static str = "a `SaltedSha512Pbkdf2` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// passwordHash
@@ -194,37 +169,21 @@ impl crate::runtime::record::Record for Passwordhash {
         keys: "\u{14}SALTED-SHA512-PBKDF2",
         names: "\u{14}salted_sha512_pbkdf2",
         plain: b"1",
+        expecting: "a `Passwordhash` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.salted_sha512_pbkdf2,
-            _ => crate::runtime::record::no_field("Passwordhash", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.salted_sha512_pbkdf2,
-            _ => crate::runtime::record::no_field("Passwordhash", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Passwordhash {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Passwordhash {
@@ -258,15 +217,6 @@ impl<'de> ::serde::Deserialize<'de> for Passwordhash {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Passwordhash {
-    const EXPECTING: &'static str = "a `Passwordhash` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/passwordhash.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -410,6 +410,7 @@ impl crate::runtime::record::Record for Skipkeys {
         keys: "\rAccessibility\u{c}ActionButton\u{7}Android\nAppearance\u{7}AppleID\u{8}AppStore\tBiometric\u{c}CameraButton\u{17}DeviceToDeviceMigration\u{b}Diagnostics\u{b}DisplayTone\u{12}EnableLockdownMode\tFileVault\u{15}HomeButtonSensitivity\u{11}iCloudDiagnostics\riCloudStorage\u{13}iMessageAndFaceTime\u{c}Intelligence\u{8}Keyboard\u{8}Location#MessagingActivationUsingPhoneNumber\nOnBoarding\u{8}Passcode\u{7}Payment\u{7}Privacy\u{7}Restore\u{10}RestoreCompleted\u{b}ScreenSaver\u{6}Safety\nScreenTime\u{8}SIMSetup\u{4}Siri\u{e}SoftwareUpdate\u{e}SpokenLanguage\nTapToSetup\u{e}TermsOfAddress\u{3}TOS\u{10}TVHomeScreenSync\u{10}TVProviderSignIn\u{6}TVRoom\u{f}UpdateCompleted\tWallpaper\u{e}WatchMigration\u{7}Welcome\u{4}Zoom",
         names: "\raccessibility\raction_button\u{7}android\nappearance\u{8}apple_id\tapp_store\tbiometric\rcamera_button\u{1a}device_to_device_migration\u{b}diagnostics\u{c}display_tone\u{14}enable_lockdown_mode\nfile_vault\u{17}home_button_sensitivity\u{12}icloud_diagnostics\u{e}icloud_storage\u{15}imessage_and_facetime\u{c}intelligence\u{8}keyboard\u{8}location'messaging_activation_using_phone_number\u{b}on_boarding\u{8}passcode\u{7}payment\u{7}privacy\u{7}restore\u{11}restore_completed\u{c}screen_saver\u{6}safety\u{b}screen_time\tsim_setup\u{4}siri\u{f}software_update\u{f}spoken_language\u{c}tap_to_setup\u{10}terms_of_address\u{3}tos\u{13}tv_home_screen_sync\u{13}tv_provider_sign_in\u{7}tv_room\u{10}update_completed\twallpaper\u{f}watch_migration\u{7}welcome\u{4}zoom",
         plain: b"000000000000000000000000000000000000000000000",
+        expecting: "a `Skipkeys` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -459,7 +460,7 @@ impl crate::runtime::record::Record for Skipkeys {
             42 => &self.watch_migration,
             43 => &self.welcome,
             44 => &self.zoom,
-            _ => crate::runtime::record::no_field("Skipkeys", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -510,25 +511,8 @@ impl crate::runtime::record::Record for Skipkeys {
             42 => &mut self.watch_migration,
             43 => &mut self.welcome,
             44 => &mut self.zoom,
-            _ => crate::runtime::record::no_field("Skipkeys", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Skipkeys {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Skipkeys {
@@ -562,15 +546,6 @@ impl<'de> ::serde::Deserialize<'de> for Skipkeys {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Skipkeys {
-    const EXPECTING: &'static str = "a `Skipkeys` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/skipkeys.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -181,6 +181,7 @@ impl crate::runtime::record::Record for AdCertificateManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCertServer\u{c}CertTemplate\u{b}Description\u{1e}CertificateRenewalTimeInterval\u{14}CertificateAuthority\u{1f}CertificateAcquisitionMechanism\u{12}AllowAllAppsAccess\u{14}PromptForCredentials\u{10}KeyIsExtractable\u{7}Keysize\u{11}EnableAutoRenewal",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}cert_server\rcert_template\u{b}description!certificate_renewal_time_interval\u{15}certificate_authority!certificate_acquisition_mechanism\u{15}allow_all_apps_access\u{16}prompt_for_credentials\u{12}key_is_extractable\u{7}keysize\u{13}enable_auto_renewal",
         plain: b"11100011000000000",
+        expecting: "a `AdCertificateManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -202,7 +203,7 @@ impl crate::runtime::record::Record for AdCertificateManaged {
             14 => &self.key_is_extractable,
             15 => &self.keysize,
             16 => &self.enable_auto_renewal,
-            _ => crate::runtime::record::no_field("AdCertificateManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -225,25 +226,8 @@ impl crate::runtime::record::Record for AdCertificateManaged {
             14 => &mut self.key_is_extractable,
             15 => &mut self.keysize,
             16 => &mut self.enable_auto_renewal,
-            _ => crate::runtime::record::no_field("AdCertificateManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AdCertificateManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AdCertificateManaged {
@@ -277,15 +261,6 @@ impl<'de> ::serde::Deserialize<'de> for AdCertificateManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AdCertificateManaged {
-    const EXPECTING: &'static str = "a `AdCertificateManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AdCertificateManaged {

@@ -138,6 +138,7 @@ impl crate::runtime::record::Record for AimAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}AIMAccountDescription\u{b}AIMHostName\u{b}AIMUserName\u{b}AIMPassword\tAIMUseSSL\u{7}AIMPort\u{11}AIMAuthentication",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}aim_account_description\raim_host_name\raim_user_name\u{c}aim_password\u{b}aim_use_ssl\u{8}aim_port\u{12}aim_authentication",
         plain: b"1110000100001",
+        expecting: "a `AimAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -155,7 +156,7 @@ impl crate::runtime::record::Record for AimAccount {
             10 => &self.aim_use_ssl,
             11 => &self.aim_port,
             12 => &self.aim_authentication,
-            _ => crate::runtime::record::no_field("AimAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -174,25 +175,8 @@ impl crate::runtime::record::Record for AimAccount {
             10 => &mut self.aim_use_ssl,
             11 => &mut self.aim_port,
             12 => &mut self.aim_authentication,
-            _ => crate::runtime::record::no_field("AimAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AimAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AimAccount {
@@ -226,15 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for AimAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AimAccount {
-    const EXPECTING: &'static str = "a `AimAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AimAccount {

@@ -65,13 +65,14 @@ impl crate::runtime::record::Record for AllowListItem {
         keys: "\u{8}DeviceID\nDeviceName",
         names: "\tdevice_id\u{b}device_name",
         plain: b"00",
+        expecting: "a `AllowListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_id,
             1 => &self.device_name,
-            _ => crate::runtime::record::no_field("AllowListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -79,25 +80,8 @@ impl crate::runtime::record::Record for AllowListItem {
         match i {
             0 => &mut self.device_id,
             1 => &mut self.device_name,
-            _ => crate::runtime::record::no_field("AllowListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AllowListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AllowListItem {
@@ -131,15 +115,6 @@ impl<'de> ::serde::Deserialize<'de> for AllowListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AllowListItem {
-    const EXPECTING: &'static str = "a `AllowListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Password Content Item
@@ -199,6 +174,7 @@ impl crate::runtime::record::Record for PasswordsItem {
         keys: "\nDeviceName\u{8}Password\u{8}DeviceID",
         names: "\u{b}device_name\u{8}password\tdevice_id",
         plain: b"010",
+        expecting: "a `PasswordsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -206,7 +182,7 @@ impl crate::runtime::record::Record for PasswordsItem {
             0 => &self.device_name,
             1 => &self.password,
             2 => &self.device_id,
-            _ => crate::runtime::record::no_field("PasswordsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -215,25 +191,8 @@ impl crate::runtime::record::Record for PasswordsItem {
             0 => &mut self.device_name,
             1 => &mut self.password,
             2 => &mut self.device_id,
-            _ => crate::runtime::record::no_field("PasswordsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PasswordsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PasswordsItem {
@@ -267,15 +226,6 @@ impl<'de> ::serde::Deserialize<'de> for PasswordsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PasswordsItem {
-    const EXPECTING: &'static str = "a `PasswordsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// AirPlay
@@ -379,6 +329,7 @@ impl crate::runtime::record::Record for AirPlay {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAllowList\tPasswords\tWhitelist",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nallow_list\tpasswords\twhitelist",
         plain: b"111000000",
+        expecting: "a `AirPlay` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -392,7 +343,7 @@ impl crate::runtime::record::Record for AirPlay {
             6 => &self.allow_list,
             7 => &self.passwords,
             8 => &self.whitelist,
-            _ => crate::runtime::record::no_field("AirPlay", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -407,25 +358,8 @@ impl crate::runtime::record::Record for AirPlay {
             6 => &mut self.allow_list,
             7 => &mut self.passwords,
             8 => &mut self.whitelist,
-            _ => crate::runtime::record::no_field("AirPlay", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AirPlay {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AirPlay {
@@ -459,15 +393,6 @@ impl<'de> ::serde::Deserialize<'de> for AirPlay {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AirPlay {
-    const EXPECTING: &'static str = "a `AirPlay` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AirPlay {

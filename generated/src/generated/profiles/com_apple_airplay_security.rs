@@ -338,6 +338,7 @@ impl crate::runtime::record::Record for AirPlaySecurity {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}SecurityType\nAccessType\u{8}Password",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rsecurity_type\u{b}access_type\u{8}password",
         plain: b"111000110",
+        expecting: "a `AirPlaySecurity` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -351,7 +352,7 @@ impl crate::runtime::record::Record for AirPlaySecurity {
             6 => &self.security_type,
             7 => &self.access_type,
             8 => &self.password,
-            _ => crate::runtime::record::no_field("AirPlaySecurity", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -366,25 +367,8 @@ impl crate::runtime::record::Record for AirPlaySecurity {
             6 => &mut self.security_type,
             7 => &mut self.access_type,
             8 => &mut self.password,
-            _ => crate::runtime::record::no_field("AirPlaySecurity", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AirPlaySecurity {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AirPlaySecurity {
@@ -418,15 +402,6 @@ impl<'de> ::serde::Deserialize<'de> for AirPlaySecurity {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AirPlaySecurity {
-    const EXPECTING: &'static str = "a `AirPlaySecurity` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AirPlaySecurity {

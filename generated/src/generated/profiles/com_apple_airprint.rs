@@ -78,6 +78,7 @@ impl crate::runtime::record::Record for AirPrintItem {
         keys: "\tIPAddress\u{c}ResourcePath\u{4}Port\u{8}ForceTLS",
         names: "\nip_address\rresource_path\u{4}port\tforce_tls",
         plain: b"1100",
+        expecting: "a `AirPrintItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -86,7 +87,7 @@ impl crate::runtime::record::Record for AirPrintItem {
             1 => &self.resource_path,
             2 => &self.port,
             3 => &self.force_tls,
-            _ => crate::runtime::record::no_field("AirPrintItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -96,25 +97,8 @@ impl crate::runtime::record::Record for AirPrintItem {
             1 => &mut self.resource_path,
             2 => &mut self.port,
             3 => &mut self.force_tls,
-            _ => crate::runtime::record::no_field("AirPrintItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AirPrintItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AirPrintItem {
@@ -148,15 +132,6 @@ impl<'de> ::serde::Deserialize<'de> for AirPrintItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AirPrintItem {
-    const EXPECTING: &'static str = "a `AirPrintItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// AirPrint
@@ -245,6 +220,7 @@ impl crate::runtime::record::Record for AirPrint {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AirPrint",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}airprint",
         plain: b"1110001",
+        expecting: "a `AirPrint` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -256,7 +232,7 @@ impl crate::runtime::record::Record for AirPrint {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.airprint,
-            _ => crate::runtime::record::no_field("AirPrint", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -269,25 +245,8 @@ impl crate::runtime::record::Record for AirPrint {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.airprint,
-            _ => crate::runtime::record::no_field("AirPrint", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AirPrint {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AirPrint {
@@ -321,15 +280,6 @@ impl<'de> ::serde::Deserialize<'de> for AirPrint {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AirPrint {
-    const EXPECTING: &'static str = "a `AirPrint` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AirPrint {

@@ -69,6 +69,7 @@ impl crate::runtime::record::Record for ApnsItem {
         keys: "\u{3}apn\u{8}username\u{8}password\u{5}proxy\tproxyPort",
         names: "\u{3}apn\u{8}username\u{8}password\u{5}proxy\nproxy_port",
         plain: b"10000",
+        expecting: "a `ApnsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -78,7 +79,7 @@ impl crate::runtime::record::Record for ApnsItem {
             2 => &self.password,
             3 => &self.proxy,
             4 => &self.proxy_port,
-            _ => crate::runtime::record::no_field("ApnsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -89,25 +90,8 @@ impl crate::runtime::record::Record for ApnsItem {
             2 => &mut self.password,
             3 => &mut self.proxy,
             4 => &mut self.proxy_port,
-            _ => crate::runtime::record::no_field("ApnsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApnsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApnsItem {
@@ -141,15 +125,6 @@ impl<'de> ::serde::Deserialize<'de> for ApnsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApnsItem {
-    const EXPECTING: &'static str = "a `ApnsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The list of access point names (APNs).
@@ -192,37 +167,21 @@ impl crate::runtime::record::Record for DefaultsData {
         keys: "\u{4}apns",
         names: "\u{4}apns",
         plain: b"1",
+        expecting: "a `DefaultsData` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.apns,
-            _ => crate::runtime::record::no_field("DefaultsData", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.apns,
-            _ => crate::runtime::record::no_field("DefaultsData", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DefaultsData {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DefaultsData {
@@ -256,15 +215,6 @@ impl<'de> ::serde::Deserialize<'de> for DefaultsData {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DefaultsData {
-    const EXPECTING: &'static str = "a `DefaultsData` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// APN
@@ -362,6 +312,7 @@ impl crate::runtime::record::Record for ApnManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DefaultsData\u{12}DefaultsDomainName",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rdefaults_data\u{14}defaults_domain_name",
         plain: b"11100011",
+        expecting: "a `ApnManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -374,7 +325,7 @@ impl crate::runtime::record::Record for ApnManaged {
             5 => &self.payload_organization,
             6 => &self.defaults_data,
             7 => &self.defaults_domain_name,
-            _ => crate::runtime::record::no_field("ApnManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -388,25 +339,8 @@ impl crate::runtime::record::Record for ApnManaged {
             5 => &mut self.payload_organization,
             6 => &mut self.defaults_data,
             7 => &mut self.defaults_domain_name,
-            _ => crate::runtime::record::no_field("ApnManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApnManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApnManaged {
@@ -440,15 +374,6 @@ impl<'de> ::serde::Deserialize<'de> for ApnManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApnManaged {
-    const EXPECTING: &'static str = "a `ApnManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ApnManaged {

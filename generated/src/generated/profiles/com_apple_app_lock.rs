@@ -151,6 +151,7 @@ impl crate::runtime::record::Record for Options {
         keys: "\u{c}DisableTouch\u{15}DisableDeviceRotation\u{14}DisableVolumeButtons\u{13}DisableRingerSwitch\u{16}DisableSleepWakeButton\u{f}DisableAutoLock\u{f}EnableVoiceOver\nEnableZoom\u{12}EnableInvertColors\u{14}EnableAssistiveTouch\u{14}EnableSpeakSelection\u{f}EnableMonoAudio\u{12}EnableVoiceControl",
         names: "\rdisable_touch\u{17}disable_device_rotation\u{16}disable_volume_buttons\u{15}disable_ringer_switch\u{19}disable_sleep_wake_button\u{11}disable_auto_lock\u{11}enable_voice_over\u{b}enable_zoom\u{14}enable_invert_colors\u{16}enable_assistive_touch\u{16}enable_speak_selection\u{11}enable_mono_audio\u{14}enable_voice_control",
         plain: b"0000000000000",
+        expecting: "a `Options` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -168,7 +169,7 @@ impl crate::runtime::record::Record for Options {
             10 => &self.enable_speak_selection,
             11 => &self.enable_mono_audio,
             12 => &self.enable_voice_control,
-            _ => crate::runtime::record::no_field("Options", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -187,25 +188,8 @@ impl crate::runtime::record::Record for Options {
             10 => &mut self.enable_speak_selection,
             11 => &mut self.enable_mono_audio,
             12 => &mut self.enable_voice_control,
-            _ => crate::runtime::record::no_field("Options", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Options {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Options {
@@ -239,15 +223,6 @@ impl<'de> ::serde::Deserialize<'de> for Options {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Options {
-    const EXPECTING: &'static str = "a `Options` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// User Enabled Options
@@ -332,6 +307,7 @@ impl crate::runtime::record::Record for UserEnabledOptions {
         keys: "\u{c}VoiceControl\tVoiceOver\u{4}Zoom\u{c}InvertColors\u{e}AssistiveTouch",
         names: "\rvoice_control\nvoice_over\u{4}zoom\rinvert_colors\u{f}assistive_touch",
         plain: b"00000",
+        expecting: "a `UserEnabledOptions` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -341,7 +317,7 @@ impl crate::runtime::record::Record for UserEnabledOptions {
             2 => &self.zoom,
             3 => &self.invert_colors,
             4 => &self.assistive_touch,
-            _ => crate::runtime::record::no_field("UserEnabledOptions", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -352,25 +328,8 @@ impl crate::runtime::record::Record for UserEnabledOptions {
             2 => &mut self.zoom,
             3 => &mut self.invert_colors,
             4 => &mut self.assistive_touch,
-            _ => crate::runtime::record::no_field("UserEnabledOptions", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UserEnabledOptions {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UserEnabledOptions {
@@ -404,15 +363,6 @@ impl<'de> ::serde::Deserialize<'de> for UserEnabledOptions {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UserEnabledOptions {
-    const EXPECTING: &'static str = "a `UserEnabledOptions` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// App
@@ -475,6 +425,7 @@ impl crate::runtime::record::Record for App {
         keys: "\nIdentifier\u{7}Options\u{12}UserEnabledOptions",
         names: "\nidentifier\u{7}options\u{14}user_enabled_options",
         plain: b"100",
+        expecting: "a `App` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -482,7 +433,7 @@ impl crate::runtime::record::Record for App {
             0 => &self.identifier,
             1 => &self.options,
             2 => &self.user_enabled_options,
-            _ => crate::runtime::record::no_field("App", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -491,25 +442,8 @@ impl crate::runtime::record::Record for App {
             0 => &mut self.identifier,
             1 => &mut self.options,
             2 => &mut self.user_enabled_options,
-            _ => crate::runtime::record::no_field("App", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for App {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for App {
@@ -543,15 +477,6 @@ impl<'de> ::serde::Deserialize<'de> for App {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for App {
-    const EXPECTING: &'static str = "a `App` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// App Lock
@@ -640,6 +565,7 @@ impl crate::runtime::record::Record for AppLock {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{3}App",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{3}app",
         plain: b"1110001",
+        expecting: "a `AppLock` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -651,7 +577,7 @@ impl crate::runtime::record::Record for AppLock {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.app,
-            _ => crate::runtime::record::no_field("AppLock", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -664,25 +590,8 @@ impl crate::runtime::record::Record for AppLock {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.app,
-            _ => crate::runtime::record::no_field("AppLock", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AppLock {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AppLock {
@@ -716,15 +625,6 @@ impl<'de> ::serde::Deserialize<'de> for AppLock {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AppLock {
-    const EXPECTING: &'static str = "a `AppLock` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AppLock {

@@ -78,6 +78,7 @@ impl crate::runtime::record::Record for WhiteListItem {
         keys: "\u{8}bundleID\u{5}appID\u{11}detachedSignature\u{8}disabled\u{7}subApps\u{b}displayName",
         names: "\tbundle_id\u{6}app_id\u{12}detached_signature\u{8}disabled\u{8}sub_apps\u{c}display_name",
         plain: b"110000",
+        expecting: "a `WhiteListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -88,7 +89,7 @@ impl crate::runtime::record::Record for WhiteListItem {
             3 => &self.disabled,
             4 => &self.sub_apps,
             5 => &self.display_name,
-            _ => crate::runtime::record::no_field("WhiteListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -100,25 +101,8 @@ impl crate::runtime::record::Record for WhiteListItem {
             3 => &mut self.disabled,
             4 => &mut self.sub_apps,
             5 => &mut self.display_name,
-            _ => crate::runtime::record::no_field("WhiteListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WhiteListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WhiteListItem {
@@ -152,15 +136,6 @@ impl<'de> ::serde::Deserialize<'de> for WhiteListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WhiteListItem {
-    const EXPECTING: &'static str = "a `WhiteListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Application Restrictions
@@ -276,6 +251,7 @@ impl crate::runtime::record::Record for ApplicationaccessNew {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\twhiteList\rpathBlackList\rpathWhiteList",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}family_controls_enabled\nwhite_list\u{f}path_black_list\u{f}path_white_list",
         plain: b"1110001000",
+        expecting: "a `ApplicationaccessNew` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -290,7 +266,7 @@ impl crate::runtime::record::Record for ApplicationaccessNew {
             7 => &self.white_list,
             8 => &self.path_black_list,
             9 => &self.path_white_list,
-            _ => crate::runtime::record::no_field("ApplicationaccessNew", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -306,25 +282,8 @@ impl crate::runtime::record::Record for ApplicationaccessNew {
             7 => &mut self.white_list,
             8 => &mut self.path_black_list,
             9 => &mut self.path_white_list,
-            _ => crate::runtime::record::no_field("ApplicationaccessNew", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationaccessNew {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationaccessNew {
@@ -358,15 +317,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationaccessNew {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
-    const EXPECTING: &'static str = "a `ApplicationaccessNew` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ApplicationaccessNew {

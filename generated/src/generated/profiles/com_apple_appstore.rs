@@ -106,6 +106,7 @@ impl crate::runtime::record::Record for Appstore {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization'restrict-store-require-admin-to-install\"restrict-store-softwareupdate-only#restrict-store-disable-app-adoption\"DisableSoftwareUpdateNotifications",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization'restrict_store_require_admin_to_install\"restrict_store_softwareupdate_only#restrict_store_disable_app_adoption%disable_software_update_notifications",
         plain: b"1110000000",
+        expecting: "a `Appstore` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -120,7 +121,7 @@ impl crate::runtime::record::Record for Appstore {
             7 => &self.restrict_store_softwareupdate_only,
             8 => &self.restrict_store_disable_app_adoption,
             9 => &self.disable_software_update_notifications,
-            _ => crate::runtime::record::no_field("Appstore", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -136,25 +137,8 @@ impl crate::runtime::record::Record for Appstore {
             7 => &mut self.restrict_store_softwareupdate_only,
             8 => &mut self.restrict_store_disable_app_adoption,
             9 => &mut self.disable_software_update_notifications,
-            _ => crate::runtime::record::no_field("Appstore", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Appstore {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Appstore {
@@ -188,15 +172,6 @@ impl<'de> ::serde::Deserialize<'de> for Appstore {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Appstore {
-    const EXPECTING: &'static str = "a `Appstore` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Appstore {

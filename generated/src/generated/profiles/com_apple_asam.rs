@@ -54,13 +54,14 @@ impl crate::runtime::record::Record for AllowedApplicationsItem {
         keys: "\u{10}BundleIdentifier\u{e}TeamIdentifier",
         names: "\u{11}bundle_identifier\u{f}team_identifier",
         plain: b"11",
+        expecting: "a `AllowedApplicationsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bundle_identifier,
             1 => &self.team_identifier,
-            _ => crate::runtime::record::no_field("AllowedApplicationsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -68,25 +69,8 @@ impl crate::runtime::record::Record for AllowedApplicationsItem {
         match i {
             0 => &mut self.bundle_identifier,
             1 => &mut self.team_identifier,
-            _ => crate::runtime::record::no_field("AllowedApplicationsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AllowedApplicationsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AllowedApplicationsItem {
@@ -120,15 +104,6 @@ impl<'de> ::serde::Deserialize<'de> for AllowedApplicationsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AllowedApplicationsItem {
-    const EXPECTING: &'static str = "a `AllowedApplicationsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Autonomous Single App Mode
@@ -215,6 +190,7 @@ impl crate::runtime::record::Record for Asam {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AllowedApplications",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}allowed_applications",
         plain: b"1110001",
+        expecting: "a `Asam` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -226,7 +202,7 @@ impl crate::runtime::record::Record for Asam {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.allowed_applications,
-            _ => crate::runtime::record::no_field("Asam", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -239,25 +215,8 @@ impl crate::runtime::record::Record for Asam {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.allowed_applications,
-            _ => crate::runtime::record::no_field("Asam", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Asam {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Asam {
@@ -291,15 +250,6 @@ impl<'de> ::serde::Deserialize<'de> for Asam {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Asam {
-    const EXPECTING: &'static str = "a `Asam` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Asam {

@@ -167,6 +167,7 @@ impl crate::runtime::record::Record for RangesItem {
         keys: "\u{4}type\u{5}first\u{4}last",
         names: "\u{6}r#type\u{5}first\u{4}last",
         plain: b"011",
+        expecting: "a `RangesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -174,7 +175,7 @@ impl crate::runtime::record::Record for RangesItem {
             0 => &self.r#type,
             1 => &self.first,
             2 => &self.last,
-            _ => crate::runtime::record::no_field("RangesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -183,25 +184,8 @@ impl crate::runtime::record::Record for RangesItem {
             0 => &mut self.r#type,
             1 => &mut self.first,
             2 => &mut self.last,
-            _ => crate::runtime::record::no_field("RangesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RangesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RangesItem {
@@ -235,15 +219,6 @@ impl<'de> ::serde::Deserialize<'de> for RangesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RangesItem {
-    const EXPECTING: &'static str = "a `RangesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `ParentSelectionPolicy`.
@@ -597,6 +572,7 @@ impl crate::runtime::record::Record for AssetCacheManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}AllowCacheDelete\u{14}AllowPersonalCaching\u{12}AllowSharedCaching\u{e}AutoActivation\u{19}AutoEnableTetheredCaching\nCacheLimit\u{8}DataPath\u{13}DenyTetheredCaching\rDisplayAlerts\tKeepAwake\u{c}ListenRanges\u{10}ListenRangesOnly\u{19}ListenWithPeersAndParents\u{10}LocalSubnetsOnly\u{11}LogClientIdentity\u{7}Parents\u{15}ParentSelectionPolicy\u{10}PeerFilterRanges\u{10}PeerListenRanges\u{14}PeerLocalSubnetsOnly\u{4}Port\u{c}PublicRanges",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}allow_cache_delete\u{16}allow_personal_caching\u{14}allow_shared_caching\u{f}auto_activation\u{1c}auto_enable_tethered_caching\u{b}cache_limit\tdata_path\u{15}deny_tethered_caching\u{e}display_alerts\nkeep_awake\rlisten_ranges\u{12}listen_ranges_only\u{1d}listen_with_peers_and_parents\u{12}local_subnets_only\u{13}log_client_identity\u{7}parents\u{17}parent_selection_policy\u{12}peer_filter_ranges\u{12}peer_listen_ranges\u{17}peer_local_subnets_only\u{4}port\rpublic_ranges",
         plain: b"1110000000000000000000000000",
+        expecting: "a `AssetCacheManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -629,7 +605,7 @@ impl crate::runtime::record::Record for AssetCacheManaged {
             25 => &self.peer_local_subnets_only,
             26 => &self.port,
             27 => &self.public_ranges,
-            _ => crate::runtime::record::no_field("AssetCacheManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -663,25 +639,8 @@ impl crate::runtime::record::Record for AssetCacheManaged {
             25 => &mut self.peer_local_subnets_only,
             26 => &mut self.port,
             27 => &mut self.public_ranges,
-            _ => crate::runtime::record::no_field("AssetCacheManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AssetCacheManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AssetCacheManaged {
@@ -715,15 +674,6 @@ impl<'de> ::serde::Deserialize<'de> for AssetCacheManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AssetCacheManaged {
-    const EXPECTING: &'static str = "a `AssetCacheManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AssetCacheManaged {

@@ -62,6 +62,7 @@ impl crate::runtime::record::Record for ConfigurationItem {
         keys: "\u{15}ApplicationIdentifier\u{11}AssociatedDomains\u{15}EnableDirectDownloads",
         names: "\u{16}application_identifier\u{12}associated_domains\u{17}enable_direct_downloads",
         plain: b"110",
+        expecting: "a `ConfigurationItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -69,7 +70,7 @@ impl crate::runtime::record::Record for ConfigurationItem {
             0 => &self.application_identifier,
             1 => &self.associated_domains,
             2 => &self.enable_direct_downloads,
-            _ => crate::runtime::record::no_field("ConfigurationItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -78,25 +79,8 @@ impl crate::runtime::record::Record for ConfigurationItem {
             0 => &mut self.application_identifier,
             1 => &mut self.associated_domains,
             2 => &mut self.enable_direct_downloads,
-            _ => crate::runtime::record::no_field("ConfigurationItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ConfigurationItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ConfigurationItem {
@@ -130,15 +114,6 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ConfigurationItem {
-    const EXPECTING: &'static str = "a `ConfigurationItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Associated Domains
@@ -230,6 +205,7 @@ impl crate::runtime::record::Record for AssociatedDomains {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\rConfiguration",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rconfiguration",
         plain: b"1110001",
+        expecting: "a `AssociatedDomains` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -241,7 +217,7 @@ impl crate::runtime::record::Record for AssociatedDomains {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.configuration,
-            _ => crate::runtime::record::no_field("AssociatedDomains", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -254,25 +230,8 @@ impl crate::runtime::record::Record for AssociatedDomains {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.configuration,
-            _ => crate::runtime::record::no_field("AssociatedDomains", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AssociatedDomains {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AssociatedDomains {
@@ -306,15 +265,6 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedDomains {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AssociatedDomains {
-    const EXPECTING: &'static str = "a `AssociatedDomains` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AssociatedDomains {

@@ -147,6 +147,7 @@ impl crate::runtime::record::Record for CaldavAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}CalDAVAccountDescription\u{e}CalDAVHostName\u{e}CalDAVUsername\u{e}CalDAVPassword\u{12}CalDAVPrincipalURL\u{c}CalDAVUseSSL\nCalDAVPort\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1b}cal_dav_account_description\u{11}cal_dav_host_name\u{10}cal_dav_username\u{10}cal_dav_password\u{15}cal_dav_principal_url\u{f}cal_dav_use_ssl\u{c}cal_dav_port\u{7}vpnuuid",
         plain: b"11100001000000",
+        expecting: "a `CaldavAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -165,7 +166,7 @@ impl crate::runtime::record::Record for CaldavAccount {
             11 => &self.cal_dav_use_ssl,
             12 => &self.cal_dav_port,
             13 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("CaldavAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -185,25 +186,8 @@ impl crate::runtime::record::Record for CaldavAccount {
             11 => &mut self.cal_dav_use_ssl,
             12 => &mut self.cal_dav_port,
             13 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("CaldavAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CaldavAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CaldavAccount {
@@ -237,15 +221,6 @@ impl<'de> ::serde::Deserialize<'de> for CaldavAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CaldavAccount {
-    const EXPECTING: &'static str = "a `CaldavAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CaldavAccount {

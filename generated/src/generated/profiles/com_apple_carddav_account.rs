@@ -55,37 +55,21 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         keys: "\tAudioCall",
         names: "\naudio_call",
         plain: b"0",
+        expecting: "a `DefaultServiceHandlers` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.audio_call,
-            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.audio_call,
-            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DefaultServiceHandlers {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DefaultServiceHandlers {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
-    const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Communication Service Rules
@@ -180,37 +155,21 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         keys: "\u{16}DefaultServiceHandlers",
         names: "\u{18}default_service_handlers",
         plain: b"0",
+        expecting: "a `CommunicationServiceRules` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.default_service_handlers,
-            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.default_service_handlers,
-            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CommunicationServiceRules {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CommunicationServiceRules {
@@ -244,15 +203,6 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
-    const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// CardDAV
@@ -405,6 +355,7 @@ impl crate::runtime::record::Record for CarddavAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}CardDAVAccountDescription\u{f}CardDAVHostName\u{f}CardDAVUsername\u{f}CardDAVPassword\u{13}CardDAVPrincipalURL\rCardDAVUseSSL\u{b}CardDAVPort\u{19}CommunicationServiceRules\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1c}card_dav_account_description\u{12}card_dav_host_name\u{11}card_dav_username\u{11}card_dav_password\u{16}card_dav_principal_url\u{10}card_dav_use_ssl\rcard_dav_port\u{1b}communication_service_rules\u{7}vpnuuid",
         plain: b"111000010000000",
+        expecting: "a `CarddavAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -424,7 +375,7 @@ impl crate::runtime::record::Record for CarddavAccount {
             12 => &self.card_dav_port,
             13 => &self.communication_service_rules,
             14 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("CarddavAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -445,25 +396,8 @@ impl crate::runtime::record::Record for CarddavAccount {
             12 => &mut self.card_dav_port,
             13 => &mut self.communication_service_rules,
             14 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("CarddavAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CarddavAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CarddavAccount {
@@ -497,15 +431,6 @@ impl<'de> ::serde::Deserialize<'de> for CarddavAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CarddavAccount {
-    const EXPECTING: &'static str = "a `CarddavAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CarddavAccount {

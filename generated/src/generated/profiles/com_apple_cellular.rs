@@ -286,6 +286,7 @@ impl crate::runtime::record::Record for AttachAPN {
         keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{13}AllowedProtocolMask",
         names: "\u{4}name\u{13}authentication_type\u{8}username\u{8}password\u{15}allowed_protocol_mask",
         plain: b"10000",
+        expecting: "a `AttachAPN` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -295,7 +296,7 @@ impl crate::runtime::record::Record for AttachAPN {
             2 => &self.username,
             3 => &self.password,
             4 => &self.allowed_protocol_mask,
-            _ => crate::runtime::record::no_field("AttachAPN", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -306,25 +307,8 @@ impl crate::runtime::record::Record for AttachAPN {
             2 => &mut self.username,
             3 => &mut self.password,
             4 => &mut self.allowed_protocol_mask,
-            _ => crate::runtime::record::no_field("AttachAPN", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AttachAPN {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AttachAPN {
@@ -358,15 +342,6 @@ impl<'de> ::serde::Deserialize<'de> for AttachAPN {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AttachAPN {
-    const EXPECTING: &'static str = "a `AttachAPN` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `DefaultProtocolMask`.
@@ -782,6 +757,7 @@ impl crate::runtime::record::Record for APNsItem {
         keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{b}ProxyServer\tProxyPort\u{13}DefaultProtocolMask\u{13}AllowedProtocolMask\u{1c}AllowedProtocolMaskInRoaming$AllowedProtocolMaskInDomesticRoaming\rEnableXLAT464",
         names: "\u{4}name\u{13}authentication_type\u{8}username\u{8}password\u{c}proxy_server\nproxy_port\u{15}default_protocol_mask\u{15}allowed_protocol_mask allowed_protocol_mask_in_roaming)allowed_protocol_mask_in_domestic_roaming\u{e}enable_xlat464",
         plain: b"10000000000",
+        expecting: "a `APNsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -797,7 +773,7 @@ impl crate::runtime::record::Record for APNsItem {
             8 => &self.allowed_protocol_mask_in_roaming,
             9 => &self.allowed_protocol_mask_in_domestic_roaming,
             10 => &self.enable_xlat464,
-            _ => crate::runtime::record::no_field("APNsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -814,25 +790,8 @@ impl crate::runtime::record::Record for APNsItem {
             8 => &mut self.allowed_protocol_mask_in_roaming,
             9 => &mut self.allowed_protocol_mask_in_domestic_roaming,
             10 => &mut self.enable_xlat464,
-            _ => crate::runtime::record::no_field("APNsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for APNsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for APNsItem {
@@ -866,15 +825,6 @@ impl<'de> ::serde::Deserialize<'de> for APNsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for APNsItem {
-    const EXPECTING: &'static str = "a `APNsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Cellular
@@ -972,6 +922,7 @@ impl crate::runtime::record::Record for Cellular {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAttachAPN\u{4}APNs",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nattach_apn\u{5}ap_ns",
         plain: b"11100000",
+        expecting: "a `Cellular` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -984,7 +935,7 @@ impl crate::runtime::record::Record for Cellular {
             5 => &self.payload_organization,
             6 => &self.attach_apn,
             7 => &self.ap_ns,
-            _ => crate::runtime::record::no_field("Cellular", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -998,25 +949,8 @@ impl crate::runtime::record::Record for Cellular {
             5 => &mut self.payload_organization,
             6 => &mut self.attach_apn,
             7 => &mut self.ap_ns,
-            _ => crate::runtime::record::no_field("Cellular", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Cellular {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Cellular {
@@ -1050,15 +984,6 @@ impl<'de> ::serde::Deserialize<'de> for Cellular {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Cellular {
-    const EXPECTING: &'static str = "a `Cellular` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Cellular {

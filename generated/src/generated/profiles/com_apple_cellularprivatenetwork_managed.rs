@@ -68,6 +68,7 @@ impl crate::runtime::record::Record for GeofenceItem {
         keys: "\tLongitude\u{8}Latitude\u{6}Radius\nGeofenceId",
         names: "\tlongitude\u{8}latitude\u{6}radius\u{b}geofence_id",
         plain: b"1111",
+        expecting: "a `GeofenceItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -76,7 +77,7 @@ impl crate::runtime::record::Record for GeofenceItem {
             1 => &self.latitude,
             2 => &self.radius,
             3 => &self.geofence_id,
-            _ => crate::runtime::record::no_field("GeofenceItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -86,25 +87,8 @@ impl crate::runtime::record::Record for GeofenceItem {
             1 => &mut self.latitude,
             2 => &mut self.radius,
             3 => &mut self.geofence_id,
-            _ => crate::runtime::record::no_field("GeofenceItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GeofenceItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GeofenceItem {
@@ -138,15 +122,6 @@ impl<'de> ::serde::Deserialize<'de> for GeofenceItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GeofenceItem {
-    const EXPECTING: &'static str = "a `GeofenceItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Cellular Private Network
@@ -273,6 +248,7 @@ impl crate::runtime::record::Record for CellularprivatenetworkManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tGeofences\u{b}DataSetName\rVersionNumber\u{15}CellularDataPreferred\u{12}EnableNRStandalone\u{11}NetworkIdentifier\u{14}CsgNetworkIdentifier",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\tgeofences\rdata_set_name\u{e}version_number\u{17}cellular_data_preferred\u{14}enable_nr_standalone\u{12}network_identifier\u{16}csg_network_identifier",
         plain: b"1110000110000",
+        expecting: "a `CellularprivatenetworkManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -290,7 +266,7 @@ impl crate::runtime::record::Record for CellularprivatenetworkManaged {
             10 => &self.enable_nr_standalone,
             11 => &self.network_identifier,
             12 => &self.csg_network_identifier,
-            _ => crate::runtime::record::no_field("CellularprivatenetworkManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -309,25 +285,8 @@ impl crate::runtime::record::Record for CellularprivatenetworkManaged {
             10 => &mut self.enable_nr_standalone,
             11 => &mut self.network_identifier,
             12 => &mut self.csg_network_identifier,
-            _ => crate::runtime::record::no_field("CellularprivatenetworkManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CellularprivatenetworkManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CellularprivatenetworkManaged {
@@ -361,15 +320,6 @@ impl<'de> ::serde::Deserialize<'de> for CellularprivatenetworkManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
-    const EXPECTING: &'static str = "a `CellularprivatenetworkManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CellularprivatenetworkManaged {

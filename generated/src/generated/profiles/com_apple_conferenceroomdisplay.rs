@@ -93,6 +93,7 @@ impl crate::runtime::record::Record for Conferenceroomdisplay {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}Message",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{7}message",
         plain: b"1110000",
+        expecting: "a `Conferenceroomdisplay` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -104,7 +105,7 @@ impl crate::runtime::record::Record for Conferenceroomdisplay {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.message,
-            _ => crate::runtime::record::no_field("Conferenceroomdisplay", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -117,25 +118,8 @@ impl crate::runtime::record::Record for Conferenceroomdisplay {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.message,
-            _ => crate::runtime::record::no_field("Conferenceroomdisplay", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Conferenceroomdisplay {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Conferenceroomdisplay {
@@ -169,15 +153,6 @@ impl<'de> ::serde::Deserialize<'de> for Conferenceroomdisplay {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Conferenceroomdisplay {
-    const EXPECTING: &'static str = "a `Conferenceroomdisplay` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Conferenceroomdisplay {

@@ -196,6 +196,7 @@ impl crate::runtime::record::Record for PayloadIdentification {
         keys: "\u{8}UserName\u{8}FullName\u{c}EmailAddress\nAuthMethod\u{8}Password\u{6}Prompt\rPromptMessage",
         names: "\tuser_name\tfull_name\remail_address\u{b}auth_method\u{8}password\u{6}prompt\u{e}prompt_message",
         plain: b"1111100",
+        expecting: "a `PayloadIdentification` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -207,7 +208,7 @@ impl crate::runtime::record::Record for PayloadIdentification {
             4 => &self.password,
             5 => &self.prompt,
             6 => &self.prompt_message,
-            _ => crate::runtime::record::no_field("PayloadIdentification", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -220,25 +221,8 @@ impl crate::runtime::record::Record for PayloadIdentification {
             4 => &mut self.password,
             5 => &mut self.prompt,
             6 => &mut self.prompt_message,
-            _ => crate::runtime::record::no_field("PayloadIdentification", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PayloadIdentification {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PayloadIdentification {
@@ -272,15 +256,6 @@ impl<'de> ::serde::Deserialize<'de> for PayloadIdentification {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PayloadIdentification {
-    const EXPECTING: &'static str = "a `PayloadIdentification` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Identification
@@ -382,6 +357,7 @@ impl crate::runtime::record::Record for ConfigurationprofileIdentification {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}PayloadIdentification",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{16}payload_identification",
         plain: b"1110001",
+        expecting: "a `ConfigurationprofileIdentification` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -393,9 +369,7 @@ impl crate::runtime::record::Record for ConfigurationprofileIdentification {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.payload_identification,
-            _ => {
-                crate::runtime::record::no_field("ConfigurationprofileIdentification", i)
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -408,27 +382,8 @@ impl crate::runtime::record::Record for ConfigurationprofileIdentification {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.payload_identification,
-            _ => {
-                crate::runtime::record::no_field("ConfigurationprofileIdentification", i)
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ConfigurationprofileIdentification {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ConfigurationprofileIdentification {
@@ -462,15 +417,6 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationprofileIdentification {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ConfigurationprofileIdentification {
-    const EXPECTING: &'static str = "a `ConfigurationprofileIdentification` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ConfigurationprofileIdentification {

@@ -54,13 +54,14 @@ impl crate::runtime::record::Record for WhiteListItem {
         keys: "\u{4}Type\u{2}ID",
         names: "\u{6}r#type\u{2}id",
         plain: b"11",
+        expecting: "a `WhiteListItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.r#type,
             1 => &self.id,
-            _ => crate::runtime::record::no_field("WhiteListItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -68,25 +69,8 @@ impl crate::runtime::record::Record for WhiteListItem {
         match i {
             0 => &mut self.r#type,
             1 => &mut self.id,
-            _ => crate::runtime::record::no_field("WhiteListItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WhiteListItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WhiteListItem {
@@ -120,15 +104,6 @@ impl<'de> ::serde::Deserialize<'de> for WhiteListItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WhiteListItem {
-    const EXPECTING: &'static str = "a `WhiteListItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Dashboard Widget Restrictions
@@ -222,6 +197,7 @@ impl crate::runtime::record::Record for Dashboard {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}whiteListEnabled\tWhiteList",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}white_list_enabled\nwhite_list",
         plain: b"11100011",
+        expecting: "a `Dashboard` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -234,7 +210,7 @@ impl crate::runtime::record::Record for Dashboard {
             5 => &self.payload_organization,
             6 => &self.white_list_enabled,
             7 => &self.white_list,
-            _ => crate::runtime::record::no_field("Dashboard", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -248,25 +224,8 @@ impl crate::runtime::record::Record for Dashboard {
             5 => &mut self.payload_organization,
             6 => &mut self.white_list_enabled,
             7 => &mut self.white_list,
-            _ => crate::runtime::record::no_field("Dashboard", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Dashboard {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Dashboard {
@@ -300,15 +259,6 @@ impl<'de> ::serde::Deserialize<'de> for Dashboard {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Dashboard {
-    const EXPECTING: &'static str = "a `Dashboard` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Dashboard {

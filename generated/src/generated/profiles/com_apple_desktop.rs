@@ -92,6 +92,7 @@ impl crate::runtime::record::Record for Desktop {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}locked\u{15}override-picture-path",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{6}locked\u{15}override_picture_path",
         plain: b"11100000",
+        expecting: "a `Desktop` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -104,7 +105,7 @@ impl crate::runtime::record::Record for Desktop {
             5 => &self.payload_organization,
             6 => &self.locked,
             7 => &self.override_picture_path,
-            _ => crate::runtime::record::no_field("Desktop", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -118,25 +119,8 @@ impl crate::runtime::record::Record for Desktop {
             5 => &mut self.payload_organization,
             6 => &mut self.locked,
             7 => &mut self.override_picture_path,
-            _ => crate::runtime::record::no_field("Desktop", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Desktop {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Desktop {
@@ -170,15 +154,6 @@ impl<'de> ::serde::Deserialize<'de> for Desktop {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Desktop {
-    const EXPECTING: &'static str = "a `Desktop` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Desktop {

@@ -89,6 +89,7 @@ impl crate::runtime::record::Record for DictionaryPayload {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}parentalControl",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}parental_control",
         plain: b"1110001",
+        expecting: "a `DictionaryPayload` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -100,7 +101,7 @@ impl crate::runtime::record::Record for DictionaryPayload {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.parental_control,
-            _ => crate::runtime::record::no_field("DictionaryPayload", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -113,25 +114,8 @@ impl crate::runtime::record::Record for DictionaryPayload {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.parental_control,
-            _ => crate::runtime::record::no_field("DictionaryPayload", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DictionaryPayload {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DictionaryPayload {
@@ -165,15 +149,6 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryPayload {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DictionaryPayload {
-    const EXPECTING: &'static str = "a `DictionaryPayload` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for DictionaryPayload {

@@ -400,6 +400,7 @@ impl crate::runtime::record::Record for DirectoryServiceManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}HostName\u{8}UserName\u{8}Password\u{8}ClientID\u{b}Description\u{14}ADOrganizationalUnit\u{c}ADMountStyle ADCreateMobileAccountAtLoginFlag\u{1c}ADCreateMobileAccountAtLogin\u{1e}ADWarnUserBeforeCreatingMAFlag\u{1a}ADWarnUserBeforeCreatingMA\u{14}ADForceHomeLocalFlag\u{10}ADForceHomeLocal\u{17}ADUseWindowsUNCPathFlag\u{13}ADUseWindowsUNCPath\u{1a}ADAllowMultiDomainAuthFlag\u{16}ADAllowMultiDomainAuth\u{16}ADDefaultUserShellFlag\u{12}ADDefaultUserShell\u{15}ADMapUIDAttributeFlag\u{11}ADMapUIDAttribute\u{15}ADMapGIDAttributeFlag\u{11}ADMapGIDAttribute\u{16}ADMapGGIDAttributeFlag\u{12}ADMapGGIDAttribute\u{17}ADPreferredDCServerFlag\u{13}ADPreferredDCServer\u{1a}ADDomainAdminGroupListFlag\u{16}ADDomainAdminGroupList\u{f}ADNamespaceFlag\u{b}ADNamespace\u{10}ADPacketSignFlag\u{c}ADPacketSign\u{13}ADPacketEncryptFlag\u{f}ADPacketEncrypt\u{12}ADRestrictDDNSFlag\u{e}ADRestrictDDNS!ADTrustChangePassIntervalDaysFlag\u{1d}ADTrustChangePassIntervalDays",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\thost_name\tuser_name\u{8}password\tclient_id\u{b}description\u{16}ad_organizational_unit\u{e}ad_mount_style&ad_create_mobile_account_at_login_flag!ad_create_mobile_account_at_login$ad_warn_user_before_creating_ma_flag\u{1f}ad_warn_user_before_creating_ma\u{18}ad_force_home_local_flag\u{13}ad_force_home_local\u{1c}ad_use_windows_unc_path_flag\u{17}ad_use_windows_unc_path\u{1f}ad_allow_multi_domain_auth_flag\u{1a}ad_allow_multi_domain_auth\u{1a}ad_default_user_shell_flag\u{15}ad_default_user_shell\u{19}ad_map_uid_attribute_flag\u{14}ad_map_uid_attribute\u{19}ad_map_gid_attribute_flag\u{14}ad_map_gid_attribute\u{1a}ad_map_ggid_attribute_flag\u{15}ad_map_ggid_attribute\u{1b}ad_preferred_dc_server_flag\u{16}ad_preferred_dc_server\u{1f}ad_domain_admin_group_list_flag\u{1a}ad_domain_admin_group_list\u{11}ad_namespace_flag\u{c}ad_namespace\u{13}ad_packet_sign_flag\u{e}ad_packet_sign\u{16}ad_packet_encrypt_flag\u{11}ad_packet_encrypt\u{15}ad_restrict_ddns_flag\u{10}ad_restrict_ddns'ad_trust_change_pass_interval_days_flag\"ad_trust_change_pass_interval_days",
         plain: b"111000100000000000000000000000000000000000000",
+        expecting: "a `DirectoryServiceManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -449,7 +450,7 @@ impl crate::runtime::record::Record for DirectoryServiceManaged {
             42 => &self.ad_restrict_ddns,
             43 => &self.ad_trust_change_pass_interval_days_flag,
             44 => &self.ad_trust_change_pass_interval_days,
-            _ => crate::runtime::record::no_field("DirectoryServiceManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -500,25 +501,8 @@ impl crate::runtime::record::Record for DirectoryServiceManaged {
             42 => &mut self.ad_restrict_ddns,
             43 => &mut self.ad_trust_change_pass_interval_days_flag,
             44 => &mut self.ad_trust_change_pass_interval_days,
-            _ => crate::runtime::record::no_field("DirectoryServiceManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DirectoryServiceManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DirectoryServiceManaged {
@@ -552,15 +536,6 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryServiceManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
-    const EXPECTING: &'static str = "a `DirectoryServiceManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for DirectoryServiceManaged {

@@ -117,6 +117,7 @@ impl crate::runtime::record::Record for DNSProxyManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AppBundleIdentifier\u{18}ProviderBundleIdentifier\u{15}ProviderConfiguration\u{c}DNSProxyUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}app_bundle_identifier\u{1a}provider_bundle_identifier\u{16}provider_configuration\u{e}dns_proxy_uuid",
         plain: b"1110001000",
+        expecting: "a `DNSProxyManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -131,7 +132,7 @@ impl crate::runtime::record::Record for DNSProxyManaged {
             7 => &self.provider_bundle_identifier,
             8 => &self.provider_configuration,
             9 => &self.dns_proxy_uuid,
-            _ => crate::runtime::record::no_field("DNSProxyManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -147,25 +148,8 @@ impl crate::runtime::record::Record for DNSProxyManaged {
             7 => &mut self.provider_bundle_identifier,
             8 => &mut self.provider_configuration,
             9 => &mut self.dns_proxy_uuid,
-            _ => crate::runtime::record::no_field("DNSProxyManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DNSProxyManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DNSProxyManaged {
@@ -199,15 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for DNSProxyManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DNSProxyManaged {
-    const EXPECTING: &'static str = "a `DNSProxyManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for DNSProxyManaged {

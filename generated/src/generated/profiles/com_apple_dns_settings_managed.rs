@@ -191,6 +191,7 @@ impl crate::runtime::record::Record for DNSSettings {
         keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\u{18}SupplementalMatchDomains",
         names: "\u{c}dns_protocol\nserver_url\u{b}server_name\u{10}server_addresses\u{1a}supplemental_match_domains",
         plain: b"10000",
+        expecting: "a `DNSSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -200,7 +201,7 @@ impl crate::runtime::record::Record for DNSSettings {
             2 => &self.server_name,
             3 => &self.server_addresses,
             4 => &self.supplemental_match_domains,
-            _ => crate::runtime::record::no_field("DNSSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -211,25 +212,8 @@ impl crate::runtime::record::Record for DNSSettings {
             2 => &mut self.server_name,
             3 => &mut self.server_addresses,
             4 => &mut self.supplemental_match_domains,
-            _ => crate::runtime::record::no_field("DNSSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DNSSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DNSSettings {
@@ -263,15 +247,6 @@ impl<'de> ::serde::Deserialize<'de> for DNSSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DNSSettings {
-    const EXPECTING: &'static str = "a `DNSSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// On Demand Action
@@ -557,13 +532,14 @@ impl crate::runtime::record::Record for ActionParameter {
         keys: "\u{7}Domains\u{c}DomainAction",
         names: "\u{7}domains\rdomain_action",
         plain: b"11",
+        expecting: "a `ActionParameter` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.domains,
             1 => &self.domain_action,
-            _ => crate::runtime::record::no_field("ActionParameter", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -571,25 +547,8 @@ impl crate::runtime::record::Record for ActionParameter {
         match i {
             0 => &mut self.domains,
             1 => &mut self.domain_action,
-            _ => crate::runtime::record::no_field("ActionParameter", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ActionParameter {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ActionParameter {
@@ -623,15 +582,6 @@ impl<'de> ::serde::Deserialize<'de> for ActionParameter {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ActionParameter {
-    const EXPECTING: &'static str = "a `ActionParameter` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Interface Type Match
@@ -846,6 +796,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
         keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
         names: "\u{6}action\u{11}action_parameters\u{10}dns_domain_match\u{18}dns_server_address_match\u{14}interface_type_match\nssid_match\u{10}url_string_probe",
         plain: b"1000000",
+        expecting: "a `OnDemandRulesElement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -857,7 +808,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
             4 => &self.interface_type_match,
             5 => &self.ssid_match,
             6 => &self.url_string_probe,
-            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -870,25 +821,8 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
             4 => &mut self.interface_type_match,
             5 => &mut self.ssid_match,
             6 => &mut self.url_string_probe,
-            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OnDemandRulesElement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OnDemandRulesElement {
@@ -922,15 +856,6 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
-    const EXPECTING: &'static str = "a `OnDemandRulesElement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// DNS Settings
@@ -1046,6 +971,7 @@ impl crate::runtime::record::Record for DNSSettingsManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}DNSSettings\rOnDemandRules\u{13}ProhibitDisablement\u{16}PayloadCertificateUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}dns_settings\u{f}on_demand_rules\u{14}prohibit_disablement\u{18}payload_certificate_uuid",
         plain: b"1110001000",
+        expecting: "a `DNSSettingsManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1060,7 +986,7 @@ impl crate::runtime::record::Record for DNSSettingsManaged {
             7 => &self.on_demand_rules,
             8 => &self.prohibit_disablement,
             9 => &self.payload_certificate_uuid,
-            _ => crate::runtime::record::no_field("DNSSettingsManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1076,25 +1002,8 @@ impl crate::runtime::record::Record for DNSSettingsManaged {
             7 => &mut self.on_demand_rules,
             8 => &mut self.prohibit_disablement,
             9 => &mut self.payload_certificate_uuid,
-            _ => crate::runtime::record::no_field("DNSSettingsManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DNSSettingsManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DNSSettingsManaged {
@@ -1128,15 +1037,6 @@ impl<'de> ::serde::Deserialize<'de> for DNSSettingsManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
-    const EXPECTING: &'static str = "a `DNSSettingsManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for DNSSettingsManaged {

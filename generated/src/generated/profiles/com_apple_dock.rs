@@ -735,6 +735,7 @@ impl crate::runtime::record::Record for TileData {
         keys: "\u{5}label\u{3}url\tfile-type\tfile-data",
         names: "\u{5}label\u{3}url\tfile_type\tfile_data",
         plain: b"1010",
+        expecting: "a `TileData` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -743,7 +744,7 @@ impl crate::runtime::record::Record for TileData {
             1 => &self.url,
             2 => &self.file_type,
             3 => &self.file_data,
-            _ => crate::runtime::record::no_field("TileData", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -753,25 +754,8 @@ impl crate::runtime::record::Record for TileData {
             1 => &mut self.url,
             2 => &mut self.file_type,
             3 => &mut self.file_data,
-            _ => crate::runtime::record::no_field("TileData", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TileData {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TileData {
@@ -805,15 +789,6 @@ impl<'de> ::serde::Deserialize<'de> for TileData {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TileData {
-    const EXPECTING: &'static str = "a `TileData` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `tile-type`.
@@ -980,13 +955,14 @@ impl crate::runtime::record::Record for StaticItem {
         keys: "\ttile-data\ttile-type",
         names: "\ttile_data\ttile_type",
         plain: b"11",
+        expecting: "a `StaticItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.tile_data,
             1 => &self.tile_type,
-            _ => crate::runtime::record::no_field("StaticItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -994,25 +970,8 @@ impl crate::runtime::record::Record for StaticItem {
         match i {
             0 => &mut self.tile_data,
             1 => &mut self.tile_type,
-            _ => crate::runtime::record::no_field("StaticItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StaticItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StaticItem {
@@ -1046,15 +1005,6 @@ impl<'de> ::serde::Deserialize<'de> for StaticItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StaticItem {
-    const EXPECTING: &'static str = "a `StaticItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Dock
@@ -1328,6 +1278,7 @@ impl crate::runtime::record::Record for Dock {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}tilesize\u{e}size-immutable\rmagnification\u{11}magnify-immutable\tlargesize\u{11}magsize-immutable\u{b}orientation\u{12}position-immutable\tmineffect\u{13}mineffect-immutable\rwindowtabbing\u{17}windowtabbing-immutable\u{10}dblclickbehavior\u{1a}dblclickbehavior-immutable\u{17}minimize-to-application\u{14}minintoapp-immutable\nlaunchanim\u{14}launchanim-immutable\u{8}autohide\u{12}autohide-immutable\u{17}show-process-indicators\u{18}showindicators-immutable\u{c}show-recents\u{15}showrecents-immutable\u{12}contents-immutable\u{15}MCXDockSpecialFolders\u{16}AllowDockFixupOverride\u{b}static-only\rstatic-others\u{b}static-apps\u{f}persistent-apps\u{11}persistent-others",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}tilesize\u{e}size_immutable\rmagnification\u{11}magnify_immutable\tlargesize\u{11}magsize_immutable\u{b}orientation\u{12}position_immutable\tmineffect\u{13}mineffect_immutable\rwindowtabbing\u{17}windowtabbing_immutable\u{10}dblclickbehavior\u{1a}dblclickbehavior_immutable\u{17}minimize_to_application\u{14}minintoapp_immutable\nlaunchanim\u{14}launchanim_immutable\u{8}autohide\u{12}autohide_immutable\u{17}show_process_indicators\u{18}showindicators_immutable\u{c}show_recents\u{15}showrecents_immutable\u{12}contents_immutable\u{18}mcx_dock_special_folders\u{19}allow_dock_fixup_override\u{b}static_only\rstatic_others\u{b}static_apps\u{f}persistent_apps\u{11}persistent_others",
         plain: b"11100000000000000000000000000000000000",
+        expecting: "a `Dock` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1370,7 +1321,7 @@ impl crate::runtime::record::Record for Dock {
             35 => &self.static_apps,
             36 => &self.persistent_apps,
             37 => &self.persistent_others,
-            _ => crate::runtime::record::no_field("Dock", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1414,25 +1365,8 @@ impl crate::runtime::record::Record for Dock {
             35 => &mut self.static_apps,
             36 => &mut self.persistent_apps,
             37 => &mut self.persistent_others,
-            _ => crate::runtime::record::no_field("Dock", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Dock {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Dock {
@@ -1466,15 +1400,6 @@ impl<'de> ::serde::Deserialize<'de> for Dock {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Dock {
-    const EXPECTING: &'static str = "a `Dock` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Dock {

@@ -123,6 +123,7 @@ impl crate::runtime::record::Record for Domains {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailDomains\nWebDomains\u{1d}SafariPasswordAutoFillDomains)CrossSiteTrackingPreventionRelaxedDomains",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\remail_domains\u{b}web_domains!safari_password_auto_fill_domains.cross_site_tracking_prevention_relaxed_domains",
         plain: b"1110000000",
+        expecting: "a `Domains` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -137,7 +138,7 @@ impl crate::runtime::record::Record for Domains {
             7 => &self.web_domains,
             8 => &self.safari_password_auto_fill_domains,
             9 => &self.cross_site_tracking_prevention_relaxed_domains,
-            _ => crate::runtime::record::no_field("Domains", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -153,25 +154,8 @@ impl crate::runtime::record::Record for Domains {
             7 => &mut self.web_domains,
             8 => &mut self.safari_password_auto_fill_domains,
             9 => &mut self.cross_site_tracking_prevention_relaxed_domains,
-            _ => crate::runtime::record::no_field("Domains", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Domains {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Domains {
@@ -205,15 +189,6 @@ impl<'de> ::serde::Deserialize<'de> for Domains {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Domains {
-    const EXPECTING: &'static str = "a `Domains` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Domains {

@@ -158,37 +158,21 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         keys: "\tAudioCall",
         names: "\naudio_call",
         plain: b"0",
+        expecting: "a `DefaultServiceHandlers` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.audio_call,
-            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.audio_call,
-            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DefaultServiceHandlers {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DefaultServiceHandlers {
@@ -222,15 +206,6 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
-    const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Communication Service Rules
@@ -283,37 +258,21 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         keys: "\u{16}DefaultServiceHandlers",
         names: "\u{18}default_service_handlers",
         plain: b"0",
+        expecting: "a `CommunicationServiceRules` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.default_service_handlers,
-            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.default_service_handlers,
-            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CommunicationServiceRules {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CommunicationServiceRules {
@@ -347,15 +306,6 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
-    const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Exchange ActiveSync
@@ -753,6 +703,7 @@ impl crate::runtime::record::Record for EasAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{8}UserName\u{8}Password\u{b}Certificate\u{f}CertificateName\u{13}CertificatePassword\u{b}PreventMove\u{f}PreventAppSheet\u{16}PayloadCertificateUUID\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\u{1a}MailNumberOfPastDaysToSync\u{b}HeaderMagic\u{19}CommunicationServiceRules\rallowMailDrop\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\nEnableMail\u{e}EnableContacts\u{f}EnableCalendars\u{f}EnableReminders\u{b}EnableNotes\u{19}EnableMailUserOverridable\u{1d}EnableContactsUserOverridable\u{1e}EnableCalendarsUserOverridable\u{1e}EnableRemindersUserOverridable\u{1a}EnableNotesUserOverridable\u{e}OAuthSignInURL\u{14}OAuthTokenRequestURL\u{18}OverridePreviousPassword\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\remail_address\u{4}host\u{3}ssl\u{5}oauth\tuser_name\u{8}password\u{b}certificate\u{10}certificate_name\u{14}certificate_password\u{c}prevent_move\u{11}prevent_app_sheet\u{18}payload_certificate_uuid\rsmime_enabled\u{15}smime_signing_enabled\u{1e}smime_signing_certificate_uuid\u{18}smime_encryption_enabled!smime_encryption_certificate_uuid\u{1f}smime_enable_per_message_switch\u{1c}disable_mail_recents_syncing mail_number_of_past_days_to_sync\u{c}header_magic\u{1b}communication_service_rules\u{f}allow_mail_drop\u{1f}smime_signing_user_overrideable0smime_signing_certificate_uuid_user_overrideable\u{18}smime_encrypt_by_default*smime_encrypt_by_default_user_overrideable3smime_encryption_certificate_uuid_user_overrideable*smime_enable_encryption_per_message_switch\u{b}enable_mail\u{f}enable_contacts\u{10}enable_calendars\u{10}enable_reminders\u{c}enable_notes\u{1c}enable_mail_user_overridable enable_contacts_user_overridable!enable_calendars_user_overridable!enable_reminders_user_overridable\u{1d}enable_notes_user_overridable\u{11}oauth_sign_in_url\u{17}oauth_token_request_url\u{1a}override_previous_password\u{7}vpnuuid",
         plain: b"1110000000000000000000000000000000000000000000000",
+        expecting: "a `EasAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -806,7 +757,7 @@ impl crate::runtime::record::Record for EasAccount {
             46 => &self.oauth_token_request_url,
             47 => &self.override_previous_password,
             48 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("EasAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -861,25 +812,8 @@ impl crate::runtime::record::Record for EasAccount {
             46 => &mut self.oauth_token_request_url,
             47 => &mut self.override_previous_password,
             48 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("EasAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EasAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EasAccount {
@@ -913,15 +847,6 @@ impl<'de> ::serde::Deserialize<'de> for EasAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EasAccount {
-    const EXPECTING: &'static str = "a `EasAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for EasAccount {

@@ -54,13 +54,14 @@ impl crate::runtime::record::Record for DepartmentsItem {
         keys: "\u{4}Name\u{e}GroupBeaconIDs",
         names: "\u{4}name\u{10}group_beacon_ids",
         plain: b"11",
+        expecting: "a `DepartmentsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.name,
             1 => &self.group_beacon_ids,
-            _ => crate::runtime::record::no_field("DepartmentsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -68,25 +69,8 @@ impl crate::runtime::record::Record for DepartmentsItem {
         match i {
             0 => &mut self.name,
             1 => &mut self.group_beacon_ids,
-            _ => crate::runtime::record::no_field("DepartmentsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DepartmentsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DepartmentsItem {
@@ -120,15 +104,6 @@ impl<'de> ::serde::Deserialize<'de> for DepartmentsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DepartmentsItem {
-    const EXPECTING: &'static str = "a `DepartmentsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `GroupsItem` key (the schema has no description).
@@ -224,6 +199,7 @@ impl crate::runtime::record::Record for GroupsItem {
         keys: "\u{8}BeaconID\u{4}Name\u{b}Description\u{8}ImageURL\u{13}ConfigurationSource\u{11}LeaderIdentifiers\u{11}MemberIdentifiers\u{16}DeviceGroupIdentifiers",
         names: "\tbeacon_id\u{4}name\u{b}description\timage_url\u{14}configuration_source\u{12}leader_identifiers\u{12}member_identifiers\u{18}device_group_identifiers",
         plain: b"11000010",
+        expecting: "a `GroupsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -236,7 +212,7 @@ impl crate::runtime::record::Record for GroupsItem {
             5 => &self.leader_identifiers,
             6 => &self.member_identifiers,
             7 => &self.device_group_identifiers,
-            _ => crate::runtime::record::no_field("GroupsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -250,25 +226,8 @@ impl crate::runtime::record::Record for GroupsItem {
             5 => &mut self.leader_identifiers,
             6 => &mut self.member_identifiers,
             7 => &mut self.device_group_identifiers,
-            _ => crate::runtime::record::no_field("GroupsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GroupsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GroupsItem {
@@ -302,15 +261,6 @@ impl<'de> ::serde::Deserialize<'de> for GroupsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GroupsItem {
-    const EXPECTING: &'static str = "a `GroupsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `PasscodeType`.
@@ -523,6 +473,7 @@ impl crate::runtime::record::Record for UsersItem {
         keys: "\nIdentifier\u{4}Name\tGivenName\nFamilyName\u{11}PhoneticGivenName\u{12}PhoneticFamilyName\u{8}ImageURL\u{12}FullScreenImageURL\u{7}AppleID\u{c}PasscodeType",
         names: "\nidentifier\u{4}name\ngiven_name\u{b}family_name\u{13}phonetic_given_name\u{14}phonetic_family_name\timage_url\u{15}full_screen_image_url\u{8}apple_id\rpasscode_type",
         plain: b"1100000000",
+        expecting: "a `UsersItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -537,7 +488,7 @@ impl crate::runtime::record::Record for UsersItem {
             7 => &self.full_screen_image_url,
             8 => &self.apple_id,
             9 => &self.passcode_type,
-            _ => crate::runtime::record::no_field("UsersItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -553,25 +504,8 @@ impl crate::runtime::record::Record for UsersItem {
             7 => &mut self.full_screen_image_url,
             8 => &mut self.apple_id,
             9 => &mut self.passcode_type,
-            _ => crate::runtime::record::no_field("UsersItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UsersItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UsersItem {
@@ -605,15 +539,6 @@ impl<'de> ::serde::Deserialize<'de> for UsersItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UsersItem {
-    const EXPECTING: &'static str = "a `UsersItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `DeviceGroupsItem` key (the schema has no description).
@@ -674,6 +599,7 @@ impl crate::runtime::record::Record for DeviceGroupsItem {
         keys: "\nIdentifier\u{4}Name\rSerialNumbers",
         names: "\nidentifier\u{4}name\u{e}serial_numbers",
         plain: b"111",
+        expecting: "a `DeviceGroupsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -681,7 +607,7 @@ impl crate::runtime::record::Record for DeviceGroupsItem {
             0 => &self.identifier,
             1 => &self.name,
             2 => &self.serial_numbers,
-            _ => crate::runtime::record::no_field("DeviceGroupsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -690,25 +616,8 @@ impl crate::runtime::record::Record for DeviceGroupsItem {
             0 => &mut self.identifier,
             1 => &mut self.name,
             2 => &mut self.serial_numbers,
-            _ => crate::runtime::record::no_field("DeviceGroupsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceGroupsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceGroupsItem {
@@ -742,15 +651,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceGroupsItem {
-    const EXPECTING: &'static str = "a `DeviceGroupsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Education Configuration
@@ -922,6 +822,7 @@ impl crate::runtime::record::Record for Education {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}OrganizationUUID\u{10}OrganizationName\u{16}PayloadCertificateUUID\"LeaderPayloadCertificateAnchorUUID\"MemberPayloadCertificateAnchorUUID\u{1e}ResourcePayloadCertificateUUID\u{e}UserIdentifier\u{b}Departments\u{6}Groups\u{5}Users\u{c}DeviceGroups.ScreenObservationPermissionModificationAllowed",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}organization_uuid\u{11}organization_name\u{18}payload_certificate_uuid&leader_payload_certificate_anchor_uuid&member_payload_certificate_anchor_uuid!resource_payload_certificate_uuid\u{f}user_identifier\u{b}departments\u{6}groups\u{5}users\rdevice_groups2screen_observation_permission_modification_allowed",
         plain: b"111000110000101100",
+        expecting: "a `Education` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -944,7 +845,7 @@ impl crate::runtime::record::Record for Education {
             15 => &self.users,
             16 => &self.device_groups,
             17 => &self.screen_observation_permission_modification_allowed,
-            _ => crate::runtime::record::no_field("Education", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -968,25 +869,8 @@ impl crate::runtime::record::Record for Education {
             15 => &mut self.users,
             16 => &mut self.device_groups,
             17 => &mut self.screen_observation_permission_modification_allowed,
-            _ => crate::runtime::record::no_field("Education", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Education {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Education {
@@ -1020,15 +904,6 @@ impl<'de> ::serde::Deserialize<'de> for Education {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Education {
-    const EXPECTING: &'static str = "a `Education` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Education {

@@ -186,6 +186,7 @@ impl crate::runtime::record::Record for EwsAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{e}OAuthSignInURL\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{1d}AuthenticationCertificateUUID\rallowMailDrop\u{4}Path\u{4}Port\u{c}ExternalHost\u{b}ExternalSSL\u{c}ExternalPath\u{c}ExternalPort",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\remail_address\u{4}host\u{3}ssl\u{5}oauth\u{11}oauth_sign_in_url\tuser_name\u{8}password\u{18}payload_certificate_uuid\u{1f}authentication_certificate_uuid\u{f}allow_mail_drop\u{4}path\u{4}port\rexternal_host\u{c}external_ssl\rexternal_path\rexternal_port",
         plain: b"1110000000000000000000",
+        expecting: "a `EwsAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -212,7 +213,7 @@ impl crate::runtime::record::Record for EwsAccount {
             19 => &self.external_ssl,
             20 => &self.external_path,
             21 => &self.external_port,
-            _ => crate::runtime::record::no_field("EwsAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -240,25 +241,8 @@ impl crate::runtime::record::Record for EwsAccount {
             19 => &mut self.external_ssl,
             20 => &mut self.external_path,
             21 => &mut self.external_port,
-            _ => crate::runtime::record::no_field("EwsAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EwsAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EwsAccount {
@@ -292,15 +276,6 @@ impl<'de> ::serde::Deserialize<'de> for EwsAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EwsAccount {
-    const EXPECTING: &'static str = "a `EwsAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for EwsAccount {

@@ -506,13 +506,14 @@ impl crate::runtime::record::Record for TokenToUserMapping {
         keys: "\u{b}AccountName\u{8}FullName",
         names: "\u{c}account_name\tfull_name",
         plain: b"00",
+        expecting: "a `TokenToUserMapping` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.account_name,
             1 => &self.full_name,
-            _ => crate::runtime::record::no_field("TokenToUserMapping", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -520,25 +521,8 @@ impl crate::runtime::record::Record for TokenToUserMapping {
         match i {
             0 => &mut self.account_name,
             1 => &mut self.full_name,
-            _ => crate::runtime::record::no_field("TokenToUserMapping", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TokenToUserMapping {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TokenToUserMapping {
@@ -572,15 +556,6 @@ impl<'de> ::serde::Deserialize<'de> for TokenToUserMapping {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TokenToUserMapping {
-    const EXPECTING: &'static str = "a `TokenToUserMapping` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `NewUserAuthorizationMode`.
@@ -1238,6 +1213,7 @@ impl crate::runtime::record::Record for PlatformSSO {
         keys: "\u{14}AuthenticationMethod\u{13}UseSharedDeviceKeys\u{12}AccountDisplayName\u{e}LoginFrequency\u{17}EnableCreateUserAtLogin\u{13}EnableAuthorization\u{12}TokenToUserMapping\u{18}NewUserAuthorizationMode\u{15}UserAuthorizationMode\u{13}AdministratorGroups\u{10}AdditionalGroups\u{13}AuthorizationGroups\u{f}FileVaultPolicy\u{b}LoginPolicy\u{c}UnlockPolicy\u{12}OfflineGracePeriod\u{19}AuthenticationGracePeriod\u{16}NonPlatformSSOAccounts",
         names: "\u{15}authentication_method\u{16}use_shared_device_keys\u{14}account_display_name\u{f}login_frequency\u{1b}enable_create_user_at_login\u{14}enable_authorization\u{15}token_to_user_mapping\u{1b}new_user_authorization_mode\u{17}user_authorization_mode\u{14}administrator_groups\u{11}additional_groups\u{14}authorization_groups\u{11}file_vault_policy\u{c}login_policy\runlock_policy\u{14}offline_grace_period\u{1b}authentication_grace_period\u{19}non_platform_sso_accounts",
         plain: b"000000000000000000",
+        expecting: "a `PlatformSSO` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1260,7 +1236,7 @@ impl crate::runtime::record::Record for PlatformSSO {
             15 => &self.offline_grace_period,
             16 => &self.authentication_grace_period,
             17 => &self.non_platform_sso_accounts,
-            _ => crate::runtime::record::no_field("PlatformSSO", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1284,25 +1260,8 @@ impl crate::runtime::record::Record for PlatformSSO {
             15 => &mut self.offline_grace_period,
             16 => &mut self.authentication_grace_period,
             17 => &mut self.non_platform_sso_accounts,
-            _ => crate::runtime::record::no_field("PlatformSSO", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PlatformSSO {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PlatformSSO {
@@ -1336,15 +1295,6 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSO {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PlatformSSO {
-    const EXPECTING: &'static str = "a `PlatformSSO` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Extensible Single Sign-On
@@ -1513,6 +1463,7 @@ impl crate::runtime::record::Record for Extensiblesso {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{4}URLs\u{5}Hosts\u{14}ScreenLockedBehavior\u{17}DeniedBundleIdentifiers\u{14}AuthenticationMethod\u{11}RegistrationToken\u{b}PlatformSSO",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}extension_identifier\u{f}team_identifier\u{6}r#type\u{5}realm\u{e}extension_data\u{4}urls\u{5}hosts\u{16}screen_locked_behavior\u{19}denied_bundle_identifiers\u{15}authentication_method\u{12}registration_token\u{c}platform_sso",
         plain: b"111000101000000000",
+        expecting: "a `Extensiblesso` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1535,7 +1486,7 @@ impl crate::runtime::record::Record for Extensiblesso {
             15 => &self.authentication_method,
             16 => &self.registration_token,
             17 => &self.platform_sso,
-            _ => crate::runtime::record::no_field("Extensiblesso", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1559,25 +1510,8 @@ impl crate::runtime::record::Record for Extensiblesso {
             15 => &mut self.authentication_method,
             16 => &mut self.registration_token,
             17 => &mut self.platform_sso,
-            _ => crate::runtime::record::no_field("Extensiblesso", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Extensiblesso {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Extensiblesso {
@@ -1611,15 +1545,6 @@ impl<'de> ::serde::Deserialize<'de> for Extensiblesso {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Extensiblesso {
-    const EXPECTING: &'static str = "a `Extensiblesso` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Extensiblesso {

@@ -51,37 +51,21 @@ impl crate::runtime::record::Record for DomainRealmMapping {
         keys: "\u{5}Realm",
         names: "\u{5}realm",
         plain: b"0",
+        expecting: "a `DomainRealmMapping` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.realm,
-            _ => crate::runtime::record::no_field("DomainRealmMapping", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.realm,
-            _ => crate::runtime::record::no_field("DomainRealmMapping", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DomainRealmMapping {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DomainRealmMapping {
@@ -115,15 +99,6 @@ impl<'de> ::serde::Deserialize<'de> for DomainRealmMapping {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DomainRealmMapping {
-    const EXPECTING: &'static str = "a `DomainRealmMapping` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `credentialUseMode`.
@@ -522,6 +497,7 @@ impl crate::runtime::record::Record for ExtensionData {
         keys: "\tcacheName\rprincipalName\u{8}siteCode\u{f}certificateUUID\u{14}useSiteAutoDiscovery\u{15}credentialBundleIdACL\u{1f}includeManagedAppsInBundleIdACL includeKerberosAppsInBundleIdACL\u{12}domainRealmMapping\u{e}isDefaultRealm\u{13}customUsernameLabel\u{8}helpText\u{13}allowPasswordChange\u{13}allowAutomaticLogin\u{13}requireUserPresence\u{10}pwExpireOverride\u{12}pwNotificationDays\u{b}pwReqLength\u{f}pwReqComplexity\u{b}pwReqMinAge\u{c}pwReqHistory\tpwReqText\u{c}pwReqRTFData\u{b}pwChangeURL\u{11}syncLocalPassword\u{f}replicationTime\u{e}delayUserSetup\u{17}monitorCredentialsCache\u{11}requireTLSForLDAP\u{11}credentialUseMode\rpreferredKDCs\u{11}usePlatformSSOTGT\u{1c}allowPlatformSSOAuthFallback\u{13}performKerberosOnly\u{1e}identityIssuerAutoSelectFilter\u{e}allowSmartCard\rallowPassword\u{14}startInSmartCardMode",
         names: "\ncache_name\u{e}principal_name\tsite_code\u{10}certificate_uuid\u{17}use_site_auto_discovery\u{18}credential_bundle_id_acl%include_managed_apps_in_bundle_id_acl&include_kerberos_apps_in_bundle_id_acl\u{14}domain_realm_mapping\u{10}is_default_realm\u{15}custom_username_label\thelp_text\u{15}allow_password_change\u{15}allow_automatic_login\u{15}require_user_presence\u{12}pw_expire_override\u{14}pw_notification_days\rpw_req_length\u{11}pw_req_complexity\u{e}pw_req_min_age\u{e}pw_req_history\u{b}pw_req_text\u{f}pw_req_rtf_data\rpw_change_url\u{13}sync_local_password\u{10}replication_time\u{10}delay_user_setup\u{19}monitor_credentials_cache\u{14}require_tls_for_ldap\u{13}credential_use_mode\u{f}preferred_kd_cs\u{13}use_platform_ssotgt allow_platform_sso_auth_fallback\u{15}perform_kerberos_only\"identity_issuer_auto_select_filter\u{10}allow_smart_card\u{e}allow_password\u{18}start_in_smart_card_mode",
         plain: b"00000000000000000000000000000000000000",
+        expecting: "a `ExtensionData` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -564,7 +540,7 @@ impl crate::runtime::record::Record for ExtensionData {
             35 => &self.allow_smart_card,
             36 => &self.allow_password,
             37 => &self.start_in_smart_card_mode,
-            _ => crate::runtime::record::no_field("ExtensionData", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -608,25 +584,8 @@ impl crate::runtime::record::Record for ExtensionData {
             35 => &mut self.allow_smart_card,
             36 => &mut self.allow_password,
             37 => &mut self.start_in_smart_card_mode,
-            _ => crate::runtime::record::no_field("ExtensionData", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ExtensionData {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ExtensionData {
@@ -660,15 +619,6 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionData {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ExtensionData {
-    const EXPECTING: &'static str = "a `ExtensionData` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Extensible Single Sign-On (Kerberos)
@@ -791,6 +741,7 @@ impl crate::runtime::record::Record for ExtensiblessoKerberos {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{5}Hosts",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}extension_identifier\u{f}team_identifier\u{6}r#type\u{5}realm\u{e}extension_data\u{5}hosts",
         plain: b"111000111100",
+        expecting: "a `ExtensiblessoKerberos` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -807,7 +758,7 @@ impl crate::runtime::record::Record for ExtensiblessoKerberos {
             9 => &self.realm,
             10 => &self.extension_data,
             11 => &self.hosts,
-            _ => crate::runtime::record::no_field("ExtensiblessoKerberos", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -825,25 +776,8 @@ impl crate::runtime::record::Record for ExtensiblessoKerberos {
             9 => &mut self.realm,
             10 => &mut self.extension_data,
             11 => &mut self.hosts,
-            _ => crate::runtime::record::no_field("ExtensiblessoKerberos", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ExtensiblessoKerberos {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ExtensiblessoKerberos {
@@ -877,15 +811,6 @@ impl<'de> ::serde::Deserialize<'de> for ExtensiblessoKerberos {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
-    const EXPECTING: &'static str = "a `ExtensiblessoKerberos` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ExtensiblessoKerberos {

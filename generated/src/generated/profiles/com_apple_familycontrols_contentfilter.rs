@@ -51,13 +51,14 @@ impl crate::runtime::record::Record for SiteWhitelistItem {
         keys: "\u{7}address\tpageTitle",
         names: "\u{7}address\npage_title",
         plain: b"10",
+        expecting: "a `SiteWhitelistItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.address,
             1 => &self.page_title,
-            _ => crate::runtime::record::no_field("SiteWhitelistItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -65,25 +66,8 @@ impl crate::runtime::record::Record for SiteWhitelistItem {
         match i {
             0 => &mut self.address,
             1 => &mut self.page_title,
-            _ => crate::runtime::record::no_field("SiteWhitelistItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SiteWhitelistItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SiteWhitelistItem {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for SiteWhitelistItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SiteWhitelistItem {
-    const EXPECTING: &'static str = "a `SiteWhitelistItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Content Filter
@@ -247,6 +222,7 @@ impl crate::runtime::record::Record for FamilycontrolsContentfilter {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}restrictWeb\u{10}useContentFilter\u{10}whitelistEnabled\rsiteWhitelist\u{f}filterWhitelist\u{f}filterBlacklist",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}restrict_web\u{12}use_content_filter\u{11}whitelist_enabled\u{e}site_whitelist\u{10}filter_whitelist\u{10}filter_blacklist",
         plain: b"111000100000",
+        expecting: "a `FamilycontrolsContentfilter` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -263,7 +239,7 @@ impl crate::runtime::record::Record for FamilycontrolsContentfilter {
             9 => &self.site_whitelist,
             10 => &self.filter_whitelist,
             11 => &self.filter_blacklist,
-            _ => crate::runtime::record::no_field("FamilycontrolsContentfilter", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -281,25 +257,8 @@ impl crate::runtime::record::Record for FamilycontrolsContentfilter {
             9 => &mut self.site_whitelist,
             10 => &mut self.filter_whitelist,
             11 => &mut self.filter_blacklist,
-            _ => crate::runtime::record::no_field("FamilycontrolsContentfilter", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for FamilycontrolsContentfilter {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for FamilycontrolsContentfilter {
@@ -333,15 +292,6 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsContentfilter {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
-    const EXPECTING: &'static str = "a `FamilycontrolsContentfilter` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsContentfilter {

@@ -162,6 +162,7 @@ impl crate::runtime::record::Record for Allowance {
         keys: "\u{7}enabled\trangeType\u{5}start\u{3}end\rsecondsPerDay",
         names: "\u{7}enabled\nrange_type\u{5}start\u{3}end\u{f}seconds_per_day",
         plain: b"11000",
+        expecting: "a `Allowance` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -171,7 +172,7 @@ impl crate::runtime::record::Record for Allowance {
             2 => &self.start,
             3 => &self.end,
             4 => &self.seconds_per_day,
-            _ => crate::runtime::record::no_field("Allowance", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -182,25 +183,8 @@ impl crate::runtime::record::Record for Allowance {
             2 => &mut self.start,
             3 => &mut self.end,
             4 => &mut self.seconds_per_day,
-            _ => crate::runtime::record::no_field("Allowance", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Allowance {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Allowance {
@@ -234,15 +218,6 @@ impl<'de> ::serde::Deserialize<'de> for Allowance {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Allowance {
-    const EXPECTING: &'static str = "a `Allowance` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The time limits to enforce if 'familyControlsEnabled' is enabled.
@@ -309,6 +284,7 @@ impl crate::runtime::record::Record for TimeLimits {
         keys: "\u{11}weekday-allowance\u{e}weekday-curfew\u{11}weekend-allowance\u{e}weekend-curfew",
         names: "\u{11}weekday_allowance\u{e}weekday_curfew\u{11}weekend_allowance\u{e}weekend_curfew",
         plain: b"0000",
+        expecting: "a `TimeLimits` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -317,7 +293,7 @@ impl crate::runtime::record::Record for TimeLimits {
             1 => &self.weekday_curfew,
             2 => &self.weekend_allowance,
             3 => &self.weekend_curfew,
-            _ => crate::runtime::record::no_field("TimeLimits", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -327,25 +303,8 @@ impl crate::runtime::record::Record for TimeLimits {
             1 => &mut self.weekday_curfew,
             2 => &mut self.weekend_allowance,
             3 => &mut self.weekend_curfew,
-            _ => crate::runtime::record::no_field("TimeLimits", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TimeLimits {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TimeLimits {
@@ -379,15 +338,6 @@ impl<'de> ::serde::Deserialize<'de> for TimeLimits {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TimeLimits {
-    const EXPECTING: &'static str = "a `TimeLimits` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Time Limits
@@ -483,6 +433,7 @@ impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\u{b}time-limits",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}family_controls_enabled\u{b}time_limits",
         plain: b"11100010",
+        expecting: "a `FamilycontrolsTimelimitsV2` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -495,7 +446,7 @@ impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
             5 => &self.payload_organization,
             6 => &self.family_controls_enabled,
             7 => &self.time_limits,
-            _ => crate::runtime::record::no_field("FamilycontrolsTimelimitsV2", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -509,25 +460,8 @@ impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
             5 => &mut self.payload_organization,
             6 => &mut self.family_controls_enabled,
             7 => &mut self.time_limits,
-            _ => crate::runtime::record::no_field("FamilycontrolsTimelimitsV2", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for FamilycontrolsTimelimitsV2 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for FamilycontrolsTimelimitsV2 {
@@ -561,15 +495,6 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsTimelimitsV2 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for FamilycontrolsTimelimitsV2 {
-    const EXPECTING: &'static str = "a `FamilycontrolsTimelimitsV2` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsTimelimitsV2 {

@@ -88,6 +88,7 @@ impl crate::runtime::record::Record for Fileproviderd {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization-AllowManagedFileProvidersToRequestAttribution",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization3allow_managed_file_providers_to_request_attribution",
         plain: b"1110000",
+        expecting: "a `Fileproviderd` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -99,7 +100,7 @@ impl crate::runtime::record::Record for Fileproviderd {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.allow_managed_file_providers_to_request_attribution,
-            _ => crate::runtime::record::no_field("Fileproviderd", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -112,25 +113,8 @@ impl crate::runtime::record::Record for Fileproviderd {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.allow_managed_file_providers_to_request_attribution,
-            _ => crate::runtime::record::no_field("Fileproviderd", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Fileproviderd {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Fileproviderd {
@@ -164,15 +148,6 @@ impl<'de> ::serde::Deserialize<'de> for Fileproviderd {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Fileproviderd {
-    const EXPECTING: &'static str = "a `Fileproviderd` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Fileproviderd {

@@ -247,6 +247,7 @@ impl crate::runtime::record::Record for Finder {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}ProhibitBurn\u{e}InterfaceLevel\u{11}ProhibitConnectTo\rProhibitEject\u{12}ProhibitGoToFolder\u{1f}ShowExternalHardDrivesOnDesktop\u{17}ShowHardDrivesOnDesktop\u{1b}ShowMountedServersOnDesktop\u{1b}ShowRemovableMediaOnDesktop\u{10}WarnOnEmptyTrash",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rprohibit_burn\u{f}interface_level\u{13}prohibit_connect_to\u{e}prohibit_eject\u{15}prohibit_go_to_folder$show_external_hard_drives_on_desktop\u{1b}show_hard_drives_on_desktop\u{1f}show_mounted_servers_on_desktop\u{1f}show_removable_media_on_desktop\u{13}warn_on_empty_trash",
         plain: b"1110000000000000",
+        expecting: "a `Finder` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -267,7 +268,7 @@ impl crate::runtime::record::Record for Finder {
             13 => &self.show_mounted_servers_on_desktop,
             14 => &self.show_removable_media_on_desktop,
             15 => &self.warn_on_empty_trash,
-            _ => crate::runtime::record::no_field("Finder", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -289,25 +290,8 @@ impl crate::runtime::record::Record for Finder {
             13 => &mut self.show_mounted_servers_on_desktop,
             14 => &mut self.show_removable_media_on_desktop,
             15 => &mut self.warn_on_empty_trash,
-            _ => crate::runtime::record::no_field("Finder", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Finder {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Finder {
@@ -341,15 +325,6 @@ impl<'de> ::serde::Deserialize<'de> for Finder {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Finder {
-    const EXPECTING: &'static str = "a `Finder` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Finder {

@@ -103,6 +103,7 @@ impl crate::runtime::record::Record for Font {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{4}Font",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}name\u{4}font",
         plain: b"11100001",
+        expecting: "a `Font` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -115,7 +116,7 @@ impl crate::runtime::record::Record for Font {
             5 => &self.payload_organization,
             6 => &self.name,
             7 => &self.font,
-            _ => crate::runtime::record::no_field("Font", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -129,25 +130,8 @@ impl crate::runtime::record::Record for Font {
             5 => &mut self.payload_organization,
             6 => &mut self.name,
             7 => &mut self.font,
-            _ => crate::runtime::record::no_field("Font", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Font {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Font {
@@ -181,15 +165,6 @@ impl<'de> ::serde::Deserialize<'de> for Font {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Font {
-    const EXPECTING: &'static str = "a `Font` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Font {

@@ -106,6 +106,7 @@ impl crate::runtime::record::Record for Gamed {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}GKFeatureGameCenterAllowed#GKFeatureAccountModificationAllowed'GKFeatureAddingGameCenterFriendsAllowed!GKFeatureMultiplayerGamingAllowed",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1e}gk_feature_game_center_allowed'gk_feature_account_modification_allowed-gk_feature_adding_game_center_friends_allowed%gk_feature_multiplayer_gaming_allowed",
         plain: b"1110000000",
+        expecting: "a `Gamed` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -120,7 +121,7 @@ impl crate::runtime::record::Record for Gamed {
             7 => &self.gk_feature_account_modification_allowed,
             8 => &self.gk_feature_adding_game_center_friends_allowed,
             9 => &self.gk_feature_multiplayer_gaming_allowed,
-            _ => crate::runtime::record::no_field("Gamed", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -136,25 +137,8 @@ impl crate::runtime::record::Record for Gamed {
             7 => &mut self.gk_feature_account_modification_allowed,
             8 => &mut self.gk_feature_adding_game_center_friends_allowed,
             9 => &mut self.gk_feature_multiplayer_gaming_allowed,
-            _ => crate::runtime::record::no_field("Gamed", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Gamed {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Gamed {
@@ -188,15 +172,6 @@ impl<'de> ::serde::Deserialize<'de> for Gamed {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Gamed {
-    const EXPECTING: &'static str = "a `Gamed` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Gamed {

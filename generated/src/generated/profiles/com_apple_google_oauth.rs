@@ -55,37 +55,21 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         keys: "\tAudioCall",
         names: "\naudio_call",
         plain: b"0",
+        expecting: "a `DefaultServiceHandlers` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.audio_call,
-            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.audio_call,
-            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DefaultServiceHandlers {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DefaultServiceHandlers {
@@ -119,15 +103,6 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
-    const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Communication Service Rules
@@ -180,37 +155,21 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         keys: "\u{16}DefaultServiceHandlers",
         names: "\u{18}default_service_handlers",
         plain: b"0",
+        expecting: "a `CommunicationServiceRules` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.default_service_handlers,
-            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.default_service_handlers,
-            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CommunicationServiceRules {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CommunicationServiceRules {
@@ -244,15 +203,6 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
-    const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Google Account
@@ -373,6 +323,7 @@ impl crate::runtime::record::Record for GoogleOauth {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AccountDescription\u{b}AccountName\u{c}EmailAddress\u{19}CommunicationServiceRules\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{13}account_description\u{c}account_name\remail_address\u{1b}communication_service_rules\u{7}vpnuuid",
         plain: b"11100000100",
+        expecting: "a `GoogleOauth` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -388,7 +339,7 @@ impl crate::runtime::record::Record for GoogleOauth {
             8 => &self.email_address,
             9 => &self.communication_service_rules,
             10 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("GoogleOauth", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -405,25 +356,8 @@ impl crate::runtime::record::Record for GoogleOauth {
             8 => &mut self.email_address,
             9 => &mut self.communication_service_rules,
             10 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("GoogleOauth", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GoogleOauth {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GoogleOauth {
@@ -457,15 +391,6 @@ impl<'de> ::serde::Deserialize<'de> for GoogleOauth {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GoogleOauth {
-    const EXPECTING: &'static str = "a `GoogleOauth` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for GoogleOauth {

@@ -181,6 +181,7 @@ impl crate::runtime::record::Record for IconItem {
         keys: "\u{4}Type\u{b}DisplayName\u{8}BundleID\u{5}Pages\u{3}URL",
         names: "\u{6}r#type\u{c}display_name\tbundle_id\u{5}pages\u{3}url",
         plain: b"10000",
+        expecting: "a `IconItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -190,7 +191,7 @@ impl crate::runtime::record::Record for IconItem {
             2 => &self.bundle_id,
             3 => &self.pages,
             4 => &self.url,
-            _ => crate::runtime::record::no_field("IconItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -201,25 +202,8 @@ impl crate::runtime::record::Record for IconItem {
             2 => &mut self.bundle_id,
             3 => &mut self.pages,
             4 => &mut self.url,
-            _ => crate::runtime::record::no_field("IconItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IconItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IconItem {
@@ -253,15 +237,6 @@ impl<'de> ::serde::Deserialize<'de> for IconItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IconItem {
-    const EXPECTING: &'static str = "a `IconItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Home Screen Layout
@@ -354,6 +329,7 @@ impl crate::runtime::record::Record for Homescreenlayout {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Dock\u{5}Pages",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}dock\u{5}pages",
         plain: b"11100001",
+        expecting: "a `Homescreenlayout` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -366,7 +342,7 @@ impl crate::runtime::record::Record for Homescreenlayout {
             5 => &self.payload_organization,
             6 => &self.dock,
             7 => &self.pages,
-            _ => crate::runtime::record::no_field("Homescreenlayout", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -380,25 +356,8 @@ impl crate::runtime::record::Record for Homescreenlayout {
             5 => &mut self.payload_organization,
             6 => &mut self.dock,
             7 => &mut self.pages,
-            _ => crate::runtime::record::no_field("Homescreenlayout", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Homescreenlayout {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Homescreenlayout {
@@ -432,15 +391,6 @@ impl<'de> ::serde::Deserialize<'de> for Homescreenlayout {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Homescreenlayout {
-    const EXPECTING: &'static str = "a `Homescreenlayout` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Homescreenlayout {

@@ -94,6 +94,7 @@ impl crate::runtime::record::Record for IronwoodSupport {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}Profanity Allowed\u{10}Ironwood Allowed",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}profanity_allowed\u{10}ironwood_allowed",
         plain: b"11100000",
+        expecting: "a `IronwoodSupport` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -106,7 +107,7 @@ impl crate::runtime::record::Record for IronwoodSupport {
             5 => &self.payload_organization,
             6 => &self.profanity_allowed,
             7 => &self.ironwood_allowed,
-            _ => crate::runtime::record::no_field("IronwoodSupport", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -120,25 +121,8 @@ impl crate::runtime::record::Record for IronwoodSupport {
             5 => &mut self.payload_organization,
             6 => &mut self.profanity_allowed,
             7 => &mut self.ironwood_allowed,
-            _ => crate::runtime::record::no_field("IronwoodSupport", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IronwoodSupport {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IronwoodSupport {
@@ -172,15 +156,6 @@ impl<'de> ::serde::Deserialize<'de> for IronwoodSupport {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IronwoodSupport {
-    const EXPECTING: &'static str = "a `IronwoodSupport` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for IronwoodSupport {

@@ -139,6 +139,7 @@ impl crate::runtime::record::Record for JabberAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}JabberAccountDescription\u{e}JabberHostName\u{e}JabberUserName\u{e}JabberPassword\u{c}JabberUseSSL\nJabberPort\u{14}JabberAuthentication",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1a}jabber_account_description\u{10}jabber_host_name\u{10}jabber_user_name\u{f}jabber_password\u{e}jabber_use_ssl\u{b}jabber_port\u{15}jabber_authentication",
         plain: b"1110000100001",
+        expecting: "a `JabberAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -156,7 +157,7 @@ impl crate::runtime::record::Record for JabberAccount {
             10 => &self.jabber_use_ssl,
             11 => &self.jabber_port,
             12 => &self.jabber_authentication,
-            _ => crate::runtime::record::no_field("JabberAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -175,25 +176,8 @@ impl crate::runtime::record::Record for JabberAccount {
             10 => &mut self.jabber_use_ssl,
             11 => &mut self.jabber_port,
             12 => &mut self.jabber_authentication,
-            _ => crate::runtime::record::no_field("JabberAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for JabberAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for JabberAccount {
@@ -227,15 +211,6 @@ impl<'de> ::serde::Deserialize<'de> for JabberAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for JabberAccount {
-    const EXPECTING: &'static str = "a `JabberAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for JabberAccount {

@@ -195,6 +195,7 @@ impl crate::runtime::record::Record for LDAPSearchSettingsItem {
         keys: "\u{1c}LDAPSearchSettingDescription\u{1b}LDAPSearchSettingSearchBase\u{16}LDAPSearchSettingScope",
         names: "\u{1f}ldap_search_setting_description\u{1f}ldap_search_setting_search_base\u{19}ldap_search_setting_scope",
         plain: b"010",
+        expecting: "a `LDAPSearchSettingsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -202,7 +203,7 @@ impl crate::runtime::record::Record for LDAPSearchSettingsItem {
             0 => &self.ldap_search_setting_description,
             1 => &self.ldap_search_setting_search_base,
             2 => &self.ldap_search_setting_scope,
-            _ => crate::runtime::record::no_field("LDAPSearchSettingsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -211,25 +212,8 @@ impl crate::runtime::record::Record for LDAPSearchSettingsItem {
             0 => &mut self.ldap_search_setting_description,
             1 => &mut self.ldap_search_setting_search_base,
             2 => &mut self.ldap_search_setting_scope,
-            _ => crate::runtime::record::no_field("LDAPSearchSettingsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LDAPSearchSettingsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LDAPSearchSettingsItem {
@@ -263,15 +247,6 @@ impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LDAPSearchSettingsItem {
-    const EXPECTING: &'static str = "a `LDAPSearchSettingsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// LDAP
@@ -410,6 +385,7 @@ impl crate::runtime::record::Record for LDAPAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}LDAPAccountDescription\u{13}LDAPAccountHostName\u{13}LDAPAccountUserName\u{13}LDAPAccountPassword\u{11}LDAPAccountUseSSL\u{12}LDAPSearchSettings\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{18}ldap_account_description\u{16}ldap_account_host_name\u{16}ldap_account_user_name\u{15}ldap_account_password\u{14}ldap_account_use_ssl\u{14}ldap_search_settings\u{7}vpnuuid",
         plain: b"1110000100000",
+        expecting: "a `LDAPAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -427,7 +403,7 @@ impl crate::runtime::record::Record for LDAPAccount {
             10 => &self.ldap_account_use_ssl,
             11 => &self.ldap_search_settings,
             12 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("LDAPAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -446,25 +422,8 @@ impl crate::runtime::record::Record for LDAPAccount {
             10 => &mut self.ldap_account_use_ssl,
             11 => &mut self.ldap_search_settings,
             12 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("LDAPAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LDAPAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LDAPAccount {
@@ -498,15 +457,6 @@ impl<'de> ::serde::Deserialize<'de> for LDAPAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LDAPAccount {
-    const EXPECTING: &'static str = "a `LDAPAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for LDAPAccount {

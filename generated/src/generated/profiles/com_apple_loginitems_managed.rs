@@ -51,13 +51,14 @@ impl crate::runtime::record::Record for LoginItem {
         keys: "\u{4}Path\u{4}Hide",
         names: "\u{4}path\u{4}hide",
         plain: b"10",
+        expecting: "a `LoginItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.path,
             1 => &self.hide,
-            _ => crate::runtime::record::no_field("LoginItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -65,25 +66,8 @@ impl crate::runtime::record::Record for LoginItem {
         match i {
             0 => &mut self.path,
             1 => &mut self.hide,
-            _ => crate::runtime::record::no_field("LoginItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LoginItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LoginItem {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for LoginItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LoginItem {
-    const EXPECTING: &'static str = "a `LoginItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Login Items: Managed Items
@@ -218,6 +193,7 @@ impl crate::runtime::record::Record for LoginitemsManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization)AutoLaunchedApplicationDictionary-managed",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization,auto_launched_application_dictionary_managed",
         plain: b"1110001",
+        expecting: "a `LoginitemsManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -229,7 +205,7 @@ impl crate::runtime::record::Record for LoginitemsManaged {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.auto_launched_application_dictionary_managed,
-            _ => crate::runtime::record::no_field("LoginitemsManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -242,25 +218,8 @@ impl crate::runtime::record::Record for LoginitemsManaged {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.auto_launched_application_dictionary_managed,
-            _ => crate::runtime::record::no_field("LoginitemsManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LoginitemsManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LoginitemsManaged {
@@ -294,15 +253,6 @@ impl<'de> ::serde::Deserialize<'de> for LoginitemsManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LoginitemsManaged {
-    const EXPECTING: &'static str = "a `LoginitemsManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for LoginitemsManaged {

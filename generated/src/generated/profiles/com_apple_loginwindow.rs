@@ -335,6 +335,7 @@ impl crate::runtime::record::Record for Loginwindow {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}SHOWFULLNAME\u{e}HideLocalUsers\u{12}IncludeNetworkUser\u{e}HideAdminUsers\u{16}SHOWOTHERUSERS_MANAGED\rAdminHostInfo\tAllowList\u{8}DenyList\u{12}HideMobileAccounts\u{10}ShutDownDisabled\u{f}RestartDisabled\rSleepDisabled\u{14}DisableConsoleAccess\u{f}LoginwindowText\u{1d}ShutDownDisabledWhileLoggedIn\u{1c}RestartDisabledWhileLoggedIn\u{1d}PowerOffDisabledWhileLoggedIn\u{1b}LogOutDisabledWhileLoggedIn\u{1a}DisableScreenLockImmediate\rshowInputMenu\u{13}DisableFDEAutoLogin\u{11}AutologinUsername\u{11}AutologinPassword",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}showfullname\u{10}hide_local_users\u{14}include_network_user\u{10}hide_admin_users\u{16}showotherusers_managed\u{f}admin_host_info\nallow_list\tdeny_list\u{14}hide_mobile_accounts\u{12}shut_down_disabled\u{10}restart_disabled\u{e}sleep_disabled\u{16}disable_console_access\u{10}loginwindow_text\"shut_down_disabled_while_logged_in restart_disabled_while_logged_in\"power_off_disabled_while_logged_in log_out_disabled_while_logged_in\u{1d}disable_screen_lock_immediate\u{f}show_input_menu\u{16}disable_fde_auto_login\u{12}autologin_username\u{12}autologin_password",
         plain: b"11100000000000000000000000000",
+        expecting: "a `Loginwindow` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -368,7 +369,7 @@ impl crate::runtime::record::Record for Loginwindow {
             26 => &self.disable_fde_auto_login,
             27 => &self.autologin_username,
             28 => &self.autologin_password,
-            _ => crate::runtime::record::no_field("Loginwindow", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -403,25 +404,8 @@ impl crate::runtime::record::Record for Loginwindow {
             26 => &mut self.disable_fde_auto_login,
             27 => &mut self.autologin_username,
             28 => &mut self.autologin_password,
-            _ => crate::runtime::record::no_field("Loginwindow", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Loginwindow {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Loginwindow {
@@ -455,15 +439,6 @@ impl<'de> ::serde::Deserialize<'de> for Loginwindow {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Loginwindow {
-    const EXPECTING: &'static str = "a `Loginwindow` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Loginwindow {

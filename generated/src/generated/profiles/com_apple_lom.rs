@@ -119,6 +119,7 @@ impl crate::runtime::record::Record for LOM {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}DeviceCertificateUUID\u{19}ControllerCertificateUUID\u{18}DeviceCACertificateUUIDs\u{1c}ControllerCACertificateUUIDs",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}device_certificate_uuid\u{1b}controller_certificate_uuid\u{1b}device_ca_certificate_uuids\u{1f}controller_ca_certificate_uuids",
         plain: b"1110000000",
+        expecting: "a `LOM` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -133,7 +134,7 @@ impl crate::runtime::record::Record for LOM {
             7 => &self.controller_certificate_uuid,
             8 => &self.device_ca_certificate_uuids,
             9 => &self.controller_ca_certificate_uuids,
-            _ => crate::runtime::record::no_field("LOM", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -149,25 +150,8 @@ impl crate::runtime::record::Record for LOM {
             7 => &mut self.controller_certificate_uuid,
             8 => &mut self.device_ca_certificate_uuids,
             9 => &mut self.controller_ca_certificate_uuids,
-            _ => crate::runtime::record::no_field("LOM", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for LOM {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for LOM {
@@ -201,15 +185,6 @@ impl<'de> ::serde::Deserialize<'de> for LOM {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LOM {
-    const EXPECTING: &'static str = "a `LOM` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for LOM {

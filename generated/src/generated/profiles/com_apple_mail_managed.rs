@@ -731,6 +731,7 @@ impl crate::runtime::record::Record for MailManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}EmailAccountDescription\u{10}EmailAccountName\u{10}EmailAccountType\u{c}EmailAddress IncomingMailServerAuthentication\u{1a}IncomingMailServerHostName\u{1c}IncomingMailServerPortNumber\u{18}IncomingMailServerUseSSL\u{1a}IncomingMailServerUsername\u{10}IncomingPassword\u{10}OutgoingPassword&OutgoingPasswordSameAsIncomingPassword OutgoingMailServerAuthentication\u{1a}OutgoingMailServerHostName\u{1c}OutgoingMailServerPortNumber\u{18}OutgoingMailServerUseSSL\u{1a}OutgoingMailServerUsername\u{b}PreventMove\u{f}PreventAppSheet\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\rallowMailDrop IncomingMailServerIMAPPathPrefix\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{19}email_account_description\u{12}email_account_name\u{12}email_account_type\remail_address#incoming_mail_server_authentication\u{1e}incoming_mail_server_host_name incoming_mail_server_port_number\u{1c}incoming_mail_server_use_ssl\u{1d}incoming_mail_server_username\u{11}incoming_password\u{11}outgoing_password+outgoing_password_same_as_incoming_password#outgoing_mail_server_authentication\u{1e}outgoing_mail_server_host_name outgoing_mail_server_port_number\u{1c}outgoing_mail_server_use_ssl\u{1d}outgoing_mail_server_username\u{c}prevent_move\u{11}prevent_app_sheet\rsmime_enabled\u{15}smime_signing_enabled\u{1e}smime_signing_certificate_uuid\u{18}smime_encryption_enabled!smime_encryption_certificate_uuid\u{1f}smime_enable_per_message_switch\u{1c}disable_mail_recents_syncing\u{f}allow_mail_drop%incoming_mail_server_imap_path_prefix\u{1f}smime_signing_user_overrideable0smime_signing_certificate_uuid_user_overrideable\u{18}smime_encrypt_by_default*smime_encrypt_by_default_user_overrideable3smime_encryption_certificate_uuid_user_overrideable*smime_enable_encryption_per_message_switch\u{7}vpnuuid",
         plain: b"11100000101100000011000000000000000000000",
+        expecting: "a `MailManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -776,7 +777,7 @@ impl crate::runtime::record::Record for MailManaged {
             38 => &self.smime_encryption_certificate_uuid_user_overrideable,
             39 => &self.smime_enable_encryption_per_message_switch,
             40 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("MailManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -823,25 +824,8 @@ impl crate::runtime::record::Record for MailManaged {
             38 => &mut self.smime_encryption_certificate_uuid_user_overrideable,
             39 => &mut self.smime_enable_encryption_per_message_switch,
             40 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("MailManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MailManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MailManaged {
@@ -875,15 +859,6 @@ impl<'de> ::serde::Deserialize<'de> for MailManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MailManaged {
-    const EXPECTING: &'static str = "a `MailManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MailManaged {

@@ -52,37 +52,21 @@ impl crate::runtime::record::Record for Settings {
         keys: "\u{17}mcx_preference_settings",
         names: "\u{17}mcx_preference_settings",
         plain: b"1",
+        expecting: "a `Settings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.mcx_preference_settings,
-            _ => crate::runtime::record::no_field("Settings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.mcx_preference_settings,
-            _ => crate::runtime::record::no_field("Settings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Settings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Settings {
@@ -116,15 +100,6 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Settings {
-    const EXPECTING: &'static str = "a `Settings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The dictionary containing app preference domains.
@@ -179,13 +154,14 @@ impl crate::runtime::record::Record for PreferenceDomain {
         keys: "\u{6}Forced\u{8}Set-Once",
         names: "\u{6}forced\u{8}set_once",
         plain: b"00",
+        expecting: "a `PreferenceDomain` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.forced,
             1 => &self.set_once,
-            _ => crate::runtime::record::no_field("PreferenceDomain", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -193,25 +169,8 @@ impl crate::runtime::record::Record for PreferenceDomain {
         match i {
             0 => &mut self.forced,
             1 => &mut self.set_once,
-            _ => crate::runtime::record::no_field("PreferenceDomain", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PreferenceDomain {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PreferenceDomain {
@@ -245,15 +204,6 @@ impl<'de> ::serde::Deserialize<'de> for PreferenceDomain {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PreferenceDomain {
-    const EXPECTING: &'static str = "a `PreferenceDomain` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Managed Preferences
@@ -346,6 +296,7 @@ impl crate::runtime::record::Record for ManagedClientPreferences {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}payload_content",
         plain: b"1110001",
+        expecting: "a `ManagedClientPreferences` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -357,7 +308,7 @@ impl crate::runtime::record::Record for ManagedClientPreferences {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.payload_content,
-            _ => crate::runtime::record::no_field("ManagedClientPreferences", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -370,25 +321,8 @@ impl crate::runtime::record::Record for ManagedClientPreferences {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.payload_content,
-            _ => crate::runtime::record::no_field("ManagedClientPreferences", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagedClientPreferences {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagedClientPreferences {
@@ -422,15 +356,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagedClientPreferences {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
-    const EXPECTING: &'static str = "a `ManagedClientPreferences` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ManagedClientPreferences {

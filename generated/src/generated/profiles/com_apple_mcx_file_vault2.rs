@@ -276,6 +276,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Enable\u{5}Defer\u{15}UserEntersMissingInfo\u{e}UseRecoveryKey\u{f}ShowRecoveryKey\nOutputPath\u{b}Certificate\u{16}PayloadCertificateUUID\u{8}Username\u{8}Password\u{b}UseKeychain&DeferForceAtUserLoginMaxBypassAttempts\u{18}DeferDontAskAtUserLogout\u{1b}ForceEnableInSetupAssistant",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{6}enable\u{5}defer\u{18}user_enters_missing_info\u{10}use_recovery_key\u{11}show_recovery_key\u{b}output_path\u{b}certificate\u{18}payload_certificate_uuid\u{8}username\u{8}password\u{c}use_keychain-defer_force_at_user_login_max_bypass_attempts\u{1d}defer_dont_ask_at_user_logout\u{1f}force_enable_in_setup_assistant",
         plain: b"11100010000000000000",
+        expecting: "a `MCXFileVault2` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -300,7 +301,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
             17 => &self.defer_force_at_user_login_max_bypass_attempts,
             18 => &self.defer_dont_ask_at_user_logout,
             19 => &self.force_enable_in_setup_assistant,
-            _ => crate::runtime::record::no_field("MCXFileVault2", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -326,25 +327,8 @@ impl crate::runtime::record::Record for MCXFileVault2 {
             17 => &mut self.defer_force_at_user_login_max_bypass_attempts,
             18 => &mut self.defer_dont_ask_at_user_logout,
             19 => &mut self.force_enable_in_setup_assistant,
-            _ => crate::runtime::record::no_field("MCXFileVault2", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXFileVault2 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXFileVault2 {
@@ -378,15 +362,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXFileVault2 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXFileVault2 {
-    const EXPECTING: &'static str = "a `MCXFileVault2` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXFileVault2 {

@@ -252,6 +252,7 @@ impl crate::runtime::record::Record for MCXMenuExtras {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}delaySeconds\u{e}maxWaitSeconds\u{c}AirPort.menu\u{c}Battery.menu\u{e}Bluetooth.menu\u{8}CPU.menu\nClock.menu\rDisplays.menu\nEject.menu\u{8}Fax.menu\rHomeSync.menu\niChat.menu\u{8}Ink.menu\tIrDA.menu\u{b}PCCard.menu\u{8}PPP.menu\nPPPoE.menu\u{12}RemoteDesktop.menu\u{10}Script Menu.menu\u{b}Spaces.menu\tSync.menu\u{e}TextInput.menu\u{10}TimeMachine.menu\u{14}UniversalAccess.menu\tUser.menu\u{8}VPN.menu\u{b}Volume.menu\tWWAN.menu",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rdelay_seconds\u{10}max_wait_seconds\rair_port_menu\u{c}battery_menu\u{e}bluetooth_menu\u{8}cpu_menu\nclock_menu\rdisplays_menu\neject_menu\u{8}fax_menu\u{e}home_sync_menu\nichat_menu\u{8}ink_menu\nir_da_menu\u{c}pc_card_menu\u{8}ppp_menu\npppoe_menu\u{13}remote_desktop_menu\u{10}script_menu_menu\u{b}spaces_menu\tsync_menu\u{f}text_input_menu\u{11}time_machine_menu\u{15}universal_access_menu\tuser_menu\u{8}vpn_menu\u{b}volume_menu\twwan_menu",
         plain: b"1110000000000000000000000000000000",
+        expecting: "a `MCXMenuExtras` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -290,7 +291,7 @@ impl crate::runtime::record::Record for MCXMenuExtras {
             31 => &self.vpn_menu,
             32 => &self.volume_menu,
             33 => &self.wwan_menu,
-            _ => crate::runtime::record::no_field("MCXMenuExtras", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -330,25 +331,8 @@ impl crate::runtime::record::Record for MCXMenuExtras {
             31 => &mut self.vpn_menu,
             32 => &mut self.volume_menu,
             33 => &mut self.wwan_menu,
-            _ => crate::runtime::record::no_field("MCXMenuExtras", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXMenuExtras {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXMenuExtras {
@@ -382,15 +366,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXMenuExtras {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXMenuExtras {
-    const EXPECTING: &'static str = "a `MCXMenuExtras` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXMenuExtras {

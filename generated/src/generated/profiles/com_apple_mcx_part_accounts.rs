@@ -92,6 +92,7 @@ impl crate::runtime::record::Record for MCXAccounts {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}EnableGuestAccount\u{13}DisableGuestAccount",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}enable_guest_account\u{15}disable_guest_account",
         plain: b"11100000",
+        expecting: "a `MCXAccounts` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -104,7 +105,7 @@ impl crate::runtime::record::Record for MCXAccounts {
             5 => &self.payload_organization,
             6 => &self.enable_guest_account,
             7 => &self.disable_guest_account,
-            _ => crate::runtime::record::no_field("MCXAccounts", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -118,25 +119,8 @@ impl crate::runtime::record::Record for MCXAccounts {
             5 => &mut self.payload_organization,
             6 => &mut self.enable_guest_account,
             7 => &mut self.disable_guest_account,
-            _ => crate::runtime::record::no_field("MCXAccounts", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXAccounts {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXAccounts {
@@ -170,15 +154,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXAccounts {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXAccounts {
-    const EXPECTING: &'static str = "a `MCXAccounts` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXAccounts {

@@ -530,6 +530,7 @@ impl crate::runtime::record::Record for PowerSettings {
         keys: "\u{13}Display Sleep Timer\u{10}Disk Sleep Timer\u{12}System Sleep Timer\u{16}Reduce Processor Speed\u{12}Dynamic Power Step\u{b}Wake on LAN\u{12}Wake On Modem Ring\u{1f}Automatic Restart On Power Loss",
         names: "\u{13}display_sleep_timer\u{10}disk_sleep_timer\u{12}system_sleep_timer\u{16}reduce_processor_speed\u{12}dynamic_power_step\u{b}wake_on_lan\u{12}wake_on_modem_ring\u{1f}automatic_restart_on_power_loss",
         plain: b"00000000",
+        expecting: "a `PowerSettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -542,7 +543,7 @@ impl crate::runtime::record::Record for PowerSettings {
             5 => &self.wake_on_lan,
             6 => &self.wake_on_modem_ring,
             7 => &self.automatic_restart_on_power_loss,
-            _ => crate::runtime::record::no_field("PowerSettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -556,25 +557,8 @@ impl crate::runtime::record::Record for PowerSettings {
             5 => &mut self.wake_on_lan,
             6 => &mut self.wake_on_modem_ring,
             7 => &mut self.automatic_restart_on_power_loss,
-            _ => crate::runtime::record::no_field("PowerSettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PowerSettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PowerSettings {
@@ -608,15 +592,6 @@ impl<'de> ::serde::Deserialize<'de> for PowerSettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PowerSettings {
-    const EXPECTING: &'static str = "a `PowerSettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `eventtype`.
@@ -808,6 +783,7 @@ impl crate::runtime::record::Record for RepeatingPowerItem {
         keys: "\teventtype\u{8}weekdays\u{4}time",
         names: "\teventtype\u{8}weekdays\u{4}time",
         plain: b"100",
+        expecting: "a `RepeatingPowerItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -815,7 +791,7 @@ impl crate::runtime::record::Record for RepeatingPowerItem {
             0 => &self.eventtype,
             1 => &self.weekdays,
             2 => &self.time,
-            _ => crate::runtime::record::no_field("RepeatingPowerItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -824,25 +800,8 @@ impl crate::runtime::record::Record for RepeatingPowerItem {
             0 => &mut self.eventtype,
             1 => &mut self.weekdays,
             2 => &mut self.time,
-            _ => crate::runtime::record::no_field("RepeatingPowerItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RepeatingPowerItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RepeatingPowerItem {
@@ -876,15 +835,6 @@ impl<'de> ::serde::Deserialize<'de> for RepeatingPowerItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RepeatingPowerItem {
-    const EXPECTING: &'static str = "a `RepeatingPowerItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The schedule for turning a computer on and off.
@@ -939,13 +889,14 @@ impl crate::runtime::record::Record for EnergySaverSchedule {
         keys: "\u{10}RepeatingPowerOn\u{11}RepeatingPowerOff",
         names: "\u{12}repeating_power_on\u{13}repeating_power_off",
         plain: b"00",
+        expecting: "a `EnergySaverSchedule` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.repeating_power_on,
             1 => &self.repeating_power_off,
-            _ => crate::runtime::record::no_field("EnergySaverSchedule", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -953,25 +904,8 @@ impl crate::runtime::record::Record for EnergySaverSchedule {
         match i {
             0 => &mut self.repeating_power_on,
             1 => &mut self.repeating_power_off,
-            _ => crate::runtime::record::no_field("EnergySaverSchedule", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EnergySaverSchedule {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EnergySaverSchedule {
@@ -1005,15 +939,6 @@ impl<'de> ::serde::Deserialize<'de> for EnergySaverSchedule {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EnergySaverSchedule {
-    const EXPECTING: &'static str = "a `EnergySaverSchedule` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Energy Saver
@@ -1131,6 +1056,7 @@ impl crate::runtime::record::Record for MCXEnergySaver {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization%com.apple.EnergySaver.desktop.ACPower&com.apple.EnergySaver.portable.ACPower+com.apple.EnergySaver.portable.BatteryPower&com.apple.EnergySaver.desktop.Schedule\rSleepDisabled\u{15}DestroyFVKeyOnStandby",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization'com_apple_energy_saver_desktop_ac_power(com_apple_energy_saver_portable_ac_power-com_apple_energy_saver_portable_battery_power'com_apple_energy_saver_desktop_schedule\u{e}sleep_disabled\u{19}destroy_fv_key_on_standby",
         plain: b"111000000000",
+        expecting: "a `MCXEnergySaver` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1147,7 +1073,7 @@ impl crate::runtime::record::Record for MCXEnergySaver {
             9 => &self.com_apple_energy_saver_desktop_schedule,
             10 => &self.sleep_disabled,
             11 => &self.destroy_fv_key_on_standby,
-            _ => crate::runtime::record::no_field("MCXEnergySaver", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1165,25 +1091,8 @@ impl crate::runtime::record::Record for MCXEnergySaver {
             9 => &mut self.com_apple_energy_saver_desktop_schedule,
             10 => &mut self.sleep_disabled,
             11 => &mut self.destroy_fv_key_on_standby,
-            _ => crate::runtime::record::no_field("MCXEnergySaver", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXEnergySaver {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXEnergySaver {
@@ -1217,15 +1126,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXEnergySaver {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXEnergySaver {
-    const EXPECTING: &'static str = "a `MCXEnergySaver` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXEnergySaver {

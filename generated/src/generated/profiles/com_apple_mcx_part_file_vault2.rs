@@ -100,6 +100,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}dontAllowFDEDisable\u{12}dontAllowFDEEnable\u{15}DestroyFVKeyOnStandby",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{16}dont_allow_fde_disable\u{15}dont_allow_fde_enable\u{19}destroy_fv_key_on_standby",
         plain: b"111000000",
+        expecting: "a `MCXFileVault2` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -113,7 +114,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
             6 => &self.dont_allow_fde_disable,
             7 => &self.dont_allow_fde_enable,
             8 => &self.destroy_fv_key_on_standby,
-            _ => crate::runtime::record::no_field("MCXFileVault2", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -128,25 +129,8 @@ impl crate::runtime::record::Record for MCXFileVault2 {
             6 => &mut self.dont_allow_fde_disable,
             7 => &mut self.dont_allow_fde_enable,
             8 => &mut self.destroy_fv_key_on_standby,
-            _ => crate::runtime::record::no_field("MCXFileVault2", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXFileVault2 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXFileVault2 {
@@ -180,15 +164,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXFileVault2 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXFileVault2 {
-    const EXPECTING: &'static str = "a `MCXFileVault2` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXFileVault2 {

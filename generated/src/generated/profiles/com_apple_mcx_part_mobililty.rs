@@ -112,6 +112,7 @@ impl crate::runtime::record::Record for MCXMobililty {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization&com.apple.cachedaccounts.CreateAtLogin%com.apple.cachedaccounts.WarnOnCreate&cachedaccounts.WarnOnCreate.allowNever+cachedaccounts.expiry.delete.disusedSeconds*cachedaccounts.askForSecureTokenAuthBypass",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization(com_apple_cachedaccounts_create_at_login'com_apple_cachedaccounts_warn_on_create)cachedaccounts_warn_on_create_allow_never,cachedaccounts_expiry_delete_disused_seconds/cachedaccounts_ask_for_secure_token_auth_bypass",
         plain: b"11100000000",
+        expecting: "a `MCXMobililty` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -127,7 +128,7 @@ impl crate::runtime::record::Record for MCXMobililty {
             8 => &self.cachedaccounts_warn_on_create_allow_never,
             9 => &self.cachedaccounts_expiry_delete_disused_seconds,
             10 => &self.cachedaccounts_ask_for_secure_token_auth_bypass,
-            _ => crate::runtime::record::no_field("MCXMobililty", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -144,25 +145,8 @@ impl crate::runtime::record::Record for MCXMobililty {
             8 => &mut self.cachedaccounts_warn_on_create_allow_never,
             9 => &mut self.cachedaccounts_expiry_delete_disused_seconds,
             10 => &mut self.cachedaccounts_ask_for_secure_token_auth_bypass,
-            _ => crate::runtime::record::no_field("MCXMobililty", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXMobililty {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXMobililty {
@@ -196,15 +180,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXMobililty {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXMobililty {
-    const EXPECTING: &'static str = "a `MCXMobililty` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXMobililty {

@@ -94,6 +94,7 @@ impl crate::runtime::record::Record for MCXTimeServer {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\ntimeServer\u{8}timeZone",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}time_server\ttime_zone",
         plain: b"11100000",
+        expecting: "a `MCXTimeServer` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -106,7 +107,7 @@ impl crate::runtime::record::Record for MCXTimeServer {
             5 => &self.payload_organization,
             6 => &self.time_server,
             7 => &self.time_zone,
-            _ => crate::runtime::record::no_field("MCXTimeServer", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -120,25 +121,8 @@ impl crate::runtime::record::Record for MCXTimeServer {
             5 => &mut self.payload_organization,
             6 => &mut self.time_server,
             7 => &mut self.time_zone,
-            _ => crate::runtime::record::no_field("MCXTimeServer", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXTimeServer {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXTimeServer {
@@ -172,15 +156,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXTimeServer {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXTimeServer {
-    const EXPECTING: &'static str = "a `MCXTimeServer` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXTimeServer {

@@ -98,6 +98,7 @@ impl crate::runtime::record::Record for MCXWiFi {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}RequireAdminForIBSS#RequireAdminForAirPortNetworkChange\u{1e}RequireAdminToTurnAirPortOnOff",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{16}require_admin_for_ibss)require_admin_for_air_port_network_change%require_admin_to_turn_air_port_on_off",
         plain: b"111000000",
+        expecting: "a `MCXWiFi` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -111,7 +112,7 @@ impl crate::runtime::record::Record for MCXWiFi {
             6 => &self.require_admin_for_ibss,
             7 => &self.require_admin_for_air_port_network_change,
             8 => &self.require_admin_to_turn_air_port_on_off,
-            _ => crate::runtime::record::no_field("MCXWiFi", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -126,25 +127,8 @@ impl crate::runtime::record::Record for MCXWiFi {
             6 => &mut self.require_admin_for_ibss,
             7 => &mut self.require_admin_for_air_port_network_change,
             8 => &mut self.require_admin_to_turn_air_port_on_off,
-            _ => crate::runtime::record::no_field("MCXWiFi", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXWiFi {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXWiFi {
@@ -178,15 +162,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXWiFi {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXWiFi {
-    const EXPECTING: &'static str = "a `MCXWiFi` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXWiFi {

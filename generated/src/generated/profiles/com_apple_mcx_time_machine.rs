@@ -129,6 +129,7 @@ impl crate::runtime::record::Record for MCXTimeMachine {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nAutoBackup\u{10}BackupAllVolumes\rBackupDestURL\u{c}BackupSizeMB\rBackupSkipSys\rMobileBackups\tBasePaths\tSkipPaths",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}auto_backup\u{12}backup_all_volumes\u{f}backup_dest_url\u{e}backup_size_mb\u{f}backup_skip_sys\u{e}mobile_backups\nbase_paths\nskip_paths",
         plain: b"11100000100000",
+        expecting: "a `MCXTimeMachine` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -147,7 +148,7 @@ impl crate::runtime::record::Record for MCXTimeMachine {
             11 => &self.mobile_backups,
             12 => &self.base_paths,
             13 => &self.skip_paths,
-            _ => crate::runtime::record::no_field("MCXTimeMachine", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -167,25 +168,8 @@ impl crate::runtime::record::Record for MCXTimeMachine {
             11 => &mut self.mobile_backups,
             12 => &mut self.base_paths,
             13 => &mut self.skip_paths,
-            _ => crate::runtime::record::no_field("MCXTimeMachine", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MCXTimeMachine {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MCXTimeMachine {
@@ -219,15 +203,6 @@ impl<'de> ::serde::Deserialize<'de> for MCXTimeMachine {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MCXTimeMachine {
-    const EXPECTING: &'static str = "a `MCXTimeMachine` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXTimeMachine {

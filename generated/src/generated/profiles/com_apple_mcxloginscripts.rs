@@ -54,13 +54,14 @@ impl crate::runtime::record::Record for ScriptsItems {
         keys: "\u{8}filename\u{8}filedata",
         names: "\u{8}filename\u{8}filedata",
         plain: b"11",
+        expecting: "a `ScriptsItems` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.filename,
             1 => &self.filedata,
-            _ => crate::runtime::record::no_field("ScriptsItems", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -68,25 +69,8 @@ impl crate::runtime::record::Record for ScriptsItems {
         match i {
             0 => &mut self.filename,
             1 => &mut self.filedata,
-            _ => crate::runtime::record::no_field("ScriptsItems", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScriptsItems {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScriptsItems {
@@ -120,15 +104,6 @@ impl<'de> ::serde::Deserialize<'de> for ScriptsItems {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScriptsItems {
-    const EXPECTING: &'static str = "a `ScriptsItems` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Login Window: Scripts
@@ -232,6 +207,7 @@ impl crate::runtime::record::Record for Mcxloginscripts {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}loginscripts\rlogoutscripts\rskipLoginHook\u{e}skipLogoutHook",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}loginscripts\rlogoutscripts\u{f}skip_login_hook\u{10}skip_logout_hook",
         plain: b"1110000000",
+        expecting: "a `Mcxloginscripts` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -246,7 +222,7 @@ impl crate::runtime::record::Record for Mcxloginscripts {
             7 => &self.logoutscripts,
             8 => &self.skip_login_hook,
             9 => &self.skip_logout_hook,
-            _ => crate::runtime::record::no_field("Mcxloginscripts", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -262,25 +238,8 @@ impl crate::runtime::record::Record for Mcxloginscripts {
             7 => &mut self.logoutscripts,
             8 => &mut self.skip_login_hook,
             9 => &mut self.skip_logout_hook,
-            _ => crate::runtime::record::no_field("Mcxloginscripts", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Mcxloginscripts {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Mcxloginscripts {
@@ -314,15 +273,6 @@ impl<'de> ::serde::Deserialize<'de> for Mcxloginscripts {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Mcxloginscripts {
-    const EXPECTING: &'static str = "a `Mcxloginscripts` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Mcxloginscripts {

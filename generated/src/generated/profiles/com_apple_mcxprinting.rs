@@ -57,13 +57,14 @@ impl crate::runtime::record::Record for DefaultPrinter {
         keys: "\tDeviceURI\u{b}DisplayName",
         names: "\ndevice_uri\u{c}display_name",
         plain: b"00",
+        expecting: "a `DefaultPrinter` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_uri,
             1 => &self.display_name,
-            _ => crate::runtime::record::no_field("DefaultPrinter", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -71,25 +72,8 @@ impl crate::runtime::record::Record for DefaultPrinter {
         match i {
             0 => &mut self.device_uri,
             1 => &mut self.display_name,
-            _ => crate::runtime::record::no_field("DefaultPrinter", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DefaultPrinter {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DefaultPrinter {
@@ -123,15 +107,6 @@ impl<'de> ::serde::Deserialize<'de> for DefaultPrinter {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DefaultPrinter {
-    const EXPECTING: &'static str = "a `DefaultPrinter` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary of printer details.
@@ -210,6 +185,7 @@ impl crate::runtime::record::Record for Printer {
         keys: "\tDeviceURI\u{b}DisplayName\u{8}Location\u{5}Model\rPrinterLocked\u{6}PPDURL",
         names: "\ndevice_uri\u{c}display_name\u{8}location\u{5}model\u{e}printer_locked\u{6}ppdurl",
         plain: b"000000",
+        expecting: "a `Printer` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -220,7 +196,7 @@ impl crate::runtime::record::Record for Printer {
             3 => &self.model,
             4 => &self.printer_locked,
             5 => &self.ppdurl,
-            _ => crate::runtime::record::no_field("Printer", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -232,25 +208,8 @@ impl crate::runtime::record::Record for Printer {
             3 => &mut self.model,
             4 => &mut self.printer_locked,
             5 => &mut self.ppdurl,
-            _ => crate::runtime::record::no_field("Printer", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Printer {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Printer {
@@ -284,15 +243,6 @@ impl<'de> ::serde::Deserialize<'de> for Printer {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Printer {
-    const EXPECTING: &'static str = "a `Printer` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The printers available to a user.
@@ -341,37 +291,21 @@ impl crate::runtime::record::Record for UserPrinterList {
         keys: "\u{7}Printer",
         names: "\u{7}printer",
         plain: b"0",
+        expecting: "a `UserPrinterList` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.printer,
-            _ => crate::runtime::record::no_field("UserPrinterList", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.printer,
-            _ => crate::runtime::record::no_field("UserPrinterList", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UserPrinterList {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UserPrinterList {
@@ -405,15 +339,6 @@ impl<'de> ::serde::Deserialize<'de> for UserPrinterList {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UserPrinterList {
-    const EXPECTING: &'static str = "a `UserPrinterList` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Printing
@@ -551,6 +476,7 @@ impl crate::runtime::record::Record for Mcxprinting {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}RequireAdminToAddPrinters\u{12}AllowLocalPrinters\u{1a}RequireAdminToPrintLocally\u{17}ShowOnlyManagedPrinters\u{b}PrintFooter\u{f}PrintMACAddress\u{e}FooterFontSize\u{e}FooterFontName\u{e}DefaultPrinter\u{f}UserPrinterList",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1d}require_admin_to_add_printers\u{14}allow_local_printers\u{1e}require_admin_to_print_locally\u{1a}show_only_managed_printers\u{c}print_footer\u{11}print_mac_address\u{10}footer_font_size\u{10}footer_font_name\u{f}default_printer\u{11}user_printer_list",
         plain: b"1110000000000000",
+        expecting: "a `Mcxprinting` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -571,7 +497,7 @@ impl crate::runtime::record::Record for Mcxprinting {
             13 => &self.footer_font_name,
             14 => &self.default_printer,
             15 => &self.user_printer_list,
-            _ => crate::runtime::record::no_field("Mcxprinting", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -593,25 +519,8 @@ impl crate::runtime::record::Record for Mcxprinting {
             13 => &mut self.footer_font_name,
             14 => &mut self.default_printer,
             15 => &mut self.user_printer_list,
-            _ => crate::runtime::record::no_field("Mcxprinting", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Mcxprinting {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Mcxprinting {
@@ -645,15 +554,6 @@ impl<'de> ::serde::Deserialize<'de> for Mcxprinting {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Mcxprinting {
-    const EXPECTING: &'static str = "a `Mcxprinting` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Mcxprinting {

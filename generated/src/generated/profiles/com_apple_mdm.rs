@@ -485,6 +485,7 @@ impl crate::runtime::record::Record for MDM {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}IdentityCertificateUUID\u{5}Topic\tServerURL\nCheckInURL\u{b}SignMessage\u{c}AccessRights\u{12}UseDevelopmentAPNS\u{e}ManagedAppleID\u{16}AssignedManagedAppleID\u{e}EnrollmentMode ServerURLPinningCertificateUUIDs!CheckInURLPinningCertificateUUIDs\u{1e}PinningRevocationCheckRequired\u{12}ServerCapabilities\u{13}CheckOutWhenRemoved\u{13}RequiredAppIDForMDM0PromptUserToAllowBootstrapTokenForAuthentication",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{19}identity_certificate_uuid\u{5}topic\nserver_url\u{c}check_in_url\u{c}sign_message\raccess_rights\u{14}use_development_apns\u{10}managed_apple_id\u{19}assigned_managed_apple_id\u{f}enrollment_mode$server_url_pinning_certificate_uuids&check_in_url_pinning_certificate_uuids!pinning_revocation_check_required\u{13}server_capabilities\u{16}check_out_when_removed\u{17}required_app_id_for_mdm7prompt_user_to_allow_bootstrap_token_for_authentication",
         plain: b"11100011100000000000000",
+        expecting: "a `MDM` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -512,7 +513,7 @@ impl crate::runtime::record::Record for MDM {
             20 => &self.check_out_when_removed,
             21 => &self.required_app_id_for_mdm,
             22 => &self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            _ => crate::runtime::record::no_field("MDM", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -541,25 +542,8 @@ impl crate::runtime::record::Record for MDM {
             20 => &mut self.check_out_when_removed,
             21 => &mut self.required_app_id_for_mdm,
             22 => &mut self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            _ => crate::runtime::record::no_field("MDM", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MDM {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MDM {
@@ -593,15 +577,6 @@ impl<'de> ::serde::Deserialize<'de> for MDM {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MDM {
-    const EXPECTING: &'static str = "a `MDM` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MDM {

@@ -56,13 +56,14 @@ impl crate::runtime::record::Record for CustomRegex {
         keys: "\u{14}passwordContentRegex\u{1a}passwordContentDescription",
         names: "\u{16}password_content_regex\u{1c}password_content_description",
         plain: b"10",
+        expecting: "a `CustomRegex` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.password_content_regex,
             1 => &self.password_content_description,
-            _ => crate::runtime::record::no_field("CustomRegex", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -70,25 +71,8 @@ impl crate::runtime::record::Record for CustomRegex {
         match i {
             0 => &mut self.password_content_regex,
             1 => &mut self.password_content_description,
-            _ => crate::runtime::record::no_field("CustomRegex", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CustomRegex {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CustomRegex {
@@ -122,15 +106,6 @@ impl<'de> ::serde::Deserialize<'de> for CustomRegex {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CustomRegex {
-    const EXPECTING: &'static str = "a `CustomRegex` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Passcode
@@ -315,6 +290,7 @@ impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}allowSimple\u{8}forcePIN\u{11}maxFailedAttempts\rmaxInactivity\u{f}maxPINAgeInDays\u{f}minComplexChars\tminLength\u{13}requireAlphanumeric\npinHistory\u{e}maxGracePeriod\u{1c}minutesUntilFailedLoginReset\u{10}changeAtNextAuth\u{b}customRegex",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}allow_simple\tforce_pin\u{13}max_failed_attempts\u{e}max_inactivity\u{13}max_pin_age_in_days\u{11}min_complex_chars\nmin_length\u{14}require_alphanumeric\u{b}pin_history\u{10}max_grace_period minutes_until_failed_login_reset\u{13}change_at_next_auth\u{c}custom_regex",
         plain: b"1110000000000000000",
+        expecting: "a `MobiledevicePasswordpolicy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -338,7 +314,7 @@ impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
             16 => &self.minutes_until_failed_login_reset,
             17 => &self.change_at_next_auth,
             18 => &self.custom_regex,
-            _ => crate::runtime::record::no_field("MobiledevicePasswordpolicy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -363,25 +339,8 @@ impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
             16 => &mut self.minutes_until_failed_login_reset,
             17 => &mut self.change_at_next_auth,
             18 => &mut self.custom_regex,
-            _ => crate::runtime::record::no_field("MobiledevicePasswordpolicy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MobiledevicePasswordpolicy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MobiledevicePasswordpolicy {
@@ -415,15 +374,6 @@ impl<'de> ::serde::Deserialize<'de> for MobiledevicePasswordpolicy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
-    const EXPECTING: &'static str = "a `MobiledevicePasswordpolicy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MobiledevicePasswordpolicy {

@@ -67,6 +67,7 @@ impl crate::runtime::record::Record for ApplicationRulesItem {
         keys: "\u{14}AppIdentifierMatches\u{18}AllowRoamingCellularData\u{11}AllowCellularData",
         names: "\u{16}app_identifier_matches\u{1b}allow_roaming_cellular_data\u{13}allow_cellular_data",
         plain: b"000",
+        expecting: "a `ApplicationRulesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -74,7 +75,7 @@ impl crate::runtime::record::Record for ApplicationRulesItem {
             0 => &self.app_identifier_matches,
             1 => &self.allow_roaming_cellular_data,
             2 => &self.allow_cellular_data,
-            _ => crate::runtime::record::no_field("ApplicationRulesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -83,25 +84,8 @@ impl crate::runtime::record::Record for ApplicationRulesItem {
             0 => &mut self.app_identifier_matches,
             1 => &mut self.allow_roaming_cellular_data,
             2 => &mut self.allow_cellular_data,
-            _ => crate::runtime::record::no_field("ApplicationRulesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationRulesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationRulesItem {
@@ -135,15 +119,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationRulesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationRulesItem {
-    const EXPECTING: &'static str = "a `ApplicationRulesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `WiFiAssistPolicy`.
@@ -287,13 +262,14 @@ impl crate::runtime::record::Record for SIMRulesItem {
         keys: "\u{6}ICCIDs\u{10}WiFiAssistPolicy",
         names: "\u{7}icci_ds\u{12}wifi_assist_policy",
         plain: b"11",
+        expecting: "a `SIMRulesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.icci_ds,
             1 => &self.wifi_assist_policy,
-            _ => crate::runtime::record::no_field("SIMRulesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -301,25 +277,8 @@ impl crate::runtime::record::Record for SIMRulesItem {
         match i {
             0 => &mut self.icci_ds,
             1 => &mut self.wifi_assist_policy,
-            _ => crate::runtime::record::no_field("SIMRulesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SIMRulesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SIMRulesItem {
@@ -353,15 +312,6 @@ impl<'de> ::serde::Deserialize<'de> for SIMRulesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SIMRulesItem {
-    const EXPECTING: &'static str = "a `SIMRulesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Network Usage Rules
@@ -456,6 +406,7 @@ impl crate::runtime::record::Record for Networkusagerules {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}ApplicationRules\u{8}SIMRules",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}application_rules\tsim_rules",
         plain: b"11100000",
+        expecting: "a `Networkusagerules` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -468,7 +419,7 @@ impl crate::runtime::record::Record for Networkusagerules {
             5 => &self.payload_organization,
             6 => &self.application_rules,
             7 => &self.sim_rules,
-            _ => crate::runtime::record::no_field("Networkusagerules", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -482,25 +433,8 @@ impl crate::runtime::record::Record for Networkusagerules {
             5 => &mut self.payload_organization,
             6 => &mut self.application_rules,
             7 => &mut self.sim_rules,
-            _ => crate::runtime::record::no_field("Networkusagerules", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Networkusagerules {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Networkusagerules {
@@ -534,15 +468,6 @@ impl<'de> ::serde::Deserialize<'de> for Networkusagerules {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Networkusagerules {
-    const EXPECTING: &'static str = "a `Networkusagerules` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Networkusagerules {

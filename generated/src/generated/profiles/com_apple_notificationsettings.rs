@@ -422,6 +422,7 @@ impl crate::runtime::record::Record for NotificationSettingsItem {
         keys: "\u{10}BundleIdentifier\u{14}NotificationsEnabled\u{18}ShowInNotificationCenter\u{10}ShowInLockScreen\tAlertType\rBadgesEnabled\rSoundsEnabled\rShowInCarPlay\u{14}CriticalAlertEnabled\u{c}GroupingType\u{b}PreviewType",
         names: "\u{11}bundle_identifier\u{15}notifications_enabled\u{1b}show_in_notification_center\u{13}show_in_lock_screen\nalert_type\u{e}badges_enabled\u{e}sounds_enabled\u{10}show_in_car_play\u{16}critical_alert_enabled\rgrouping_type\u{c}preview_type",
         plain: b"10000000000",
+        expecting: "a `NotificationSettingsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -437,7 +438,7 @@ impl crate::runtime::record::Record for NotificationSettingsItem {
             8 => &self.critical_alert_enabled,
             9 => &self.grouping_type,
             10 => &self.preview_type,
-            _ => crate::runtime::record::no_field("NotificationSettingsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -454,25 +455,8 @@ impl crate::runtime::record::Record for NotificationSettingsItem {
             8 => &mut self.critical_alert_enabled,
             9 => &mut self.grouping_type,
             10 => &mut self.preview_type,
-            _ => crate::runtime::record::no_field("NotificationSettingsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for NotificationSettingsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for NotificationSettingsItem {
@@ -506,15 +490,6 @@ impl<'de> ::serde::Deserialize<'de> for NotificationSettingsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for NotificationSettingsItem {
-    const EXPECTING: &'static str = "a `NotificationSettingsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Notifications
@@ -608,6 +583,7 @@ impl crate::runtime::record::Record for Notificationsettings {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{14}NotificationSettings",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}notification_settings",
         plain: b"1110001",
+        expecting: "a `Notificationsettings` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -619,7 +595,7 @@ impl crate::runtime::record::Record for Notificationsettings {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.notification_settings,
-            _ => crate::runtime::record::no_field("Notificationsettings", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -632,25 +608,8 @@ impl crate::runtime::record::Record for Notificationsettings {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.notification_settings,
-            _ => crate::runtime::record::no_field("Notificationsettings", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Notificationsettings {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Notificationsettings {
@@ -684,15 +643,6 @@ impl<'de> ::serde::Deserialize<'de> for Notificationsettings {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Notificationsettings {
-    const EXPECTING: &'static str = "a `Notificationsettings` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Notificationsettings {

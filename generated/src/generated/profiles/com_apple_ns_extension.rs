@@ -106,6 +106,7 @@ impl crate::runtime::record::Record for NSExtension {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}AllowedExtensions\u{10}DeniedExtensions\u{15}DeniedExtensionPoints",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}allowed_extensions\u{11}denied_extensions\u{17}denied_extension_points",
         plain: b"111000000",
+        expecting: "a `NSExtension` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -119,7 +120,7 @@ impl crate::runtime::record::Record for NSExtension {
             6 => &self.allowed_extensions,
             7 => &self.denied_extensions,
             8 => &self.denied_extension_points,
-            _ => crate::runtime::record::no_field("NSExtension", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -134,25 +135,8 @@ impl crate::runtime::record::Record for NSExtension {
             6 => &mut self.allowed_extensions,
             7 => &mut self.denied_extensions,
             8 => &mut self.denied_extension_points,
-            _ => crate::runtime::record::no_field("NSExtension", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for NSExtension {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for NSExtension {
@@ -186,15 +170,6 @@ impl<'de> ::serde::Deserialize<'de> for NSExtension {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for NSExtension {
-    const EXPECTING: &'static str = "a `NSExtension` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for NSExtension {

@@ -61,13 +61,14 @@ impl crate::runtime::record::Record for ConfiguredAccountsItem {
         keys: "\u{4}Type\u{4}Port",
         names: "\u{6}r#type\u{4}port",
         plain: b"10",
+        expecting: "a `ConfiguredAccountsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.r#type,
             1 => &self.port,
-            _ => crate::runtime::record::no_field("ConfiguredAccountsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -75,25 +76,8 @@ impl crate::runtime::record::Record for ConfiguredAccountsItem {
         match i {
             0 => &mut self.r#type,
             1 => &mut self.port,
-            _ => crate::runtime::record::no_field("ConfiguredAccountsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ConfiguredAccountsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ConfiguredAccountsItem {
@@ -127,15 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredAccountsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ConfiguredAccountsItem {
-    const EXPECTING: &'static str = "a `ConfiguredAccountsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// macOS Server Account
@@ -263,6 +238,7 @@ impl crate::runtime::record::Record for OsxserverAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}HostName\u{8}UserName\u{8}Password\u{12}AccountDescription\u{12}ConfiguredAccounts",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\thost_name\tuser_name\u{8}password\u{13}account_description\u{13}configured_accounts",
         plain: b"11100011001",
+        expecting: "a `OsxserverAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -278,7 +254,7 @@ impl crate::runtime::record::Record for OsxserverAccount {
             8 => &self.password,
             9 => &self.account_description,
             10 => &self.configured_accounts,
-            _ => crate::runtime::record::no_field("OsxserverAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -295,25 +271,8 @@ impl crate::runtime::record::Record for OsxserverAccount {
             8 => &mut self.password,
             9 => &mut self.account_description,
             10 => &mut self.configured_accounts,
-            _ => crate::runtime::record::no_field("OsxserverAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OsxserverAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OsxserverAccount {
@@ -347,15 +306,6 @@ impl<'de> ::serde::Deserialize<'de> for OsxserverAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OsxserverAccount {
-    const EXPECTING: &'static str = "a `OsxserverAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for OsxserverAccount {

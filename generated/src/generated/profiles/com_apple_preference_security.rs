@@ -101,6 +101,7 @@ impl crate::runtime::record::Record for PreferenceSecurity {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}dontAllowPasswordResetUI\u{16}dontAllowLockMessageUI\u{13}dontAllowFireWallUI",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1c}dont_allow_password_reset_ui\u{1a}dont_allow_lock_message_ui\u{17}dont_allow_fire_wall_ui",
         plain: b"111000000",
+        expecting: "a `PreferenceSecurity` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -114,7 +115,7 @@ impl crate::runtime::record::Record for PreferenceSecurity {
             6 => &self.dont_allow_password_reset_ui,
             7 => &self.dont_allow_lock_message_ui,
             8 => &self.dont_allow_fire_wall_ui,
-            _ => crate::runtime::record::no_field("PreferenceSecurity", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -129,25 +130,8 @@ impl crate::runtime::record::Record for PreferenceSecurity {
             6 => &mut self.dont_allow_password_reset_ui,
             7 => &mut self.dont_allow_lock_message_ui,
             8 => &mut self.dont_allow_fire_wall_ui,
-            _ => crate::runtime::record::no_field("PreferenceSecurity", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PreferenceSecurity {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PreferenceSecurity {
@@ -181,15 +165,6 @@ impl<'de> ::serde::Deserialize<'de> for PreferenceSecurity {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PreferenceSecurity {
-    const EXPECTING: &'static str = "a `PreferenceSecurity` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for PreferenceSecurity {

@@ -256,6 +256,7 @@ impl crate::runtime::record::Record for ProxyHTTPGlobal {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProxyType\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\u{18}ProxyCaptiveLoginAllowed",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nproxy_type\u{c}proxy_server\u{11}proxy_server_port\u{e}proxy_username\u{e}proxy_password\u{c}proxy_pacurl\u{1a}proxy_pac_fallback_allowed\u{1b}proxy_captive_login_allowed",
         plain: b"11100000000000",
+        expecting: "a `ProxyHTTPGlobal` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -274,7 +275,7 @@ impl crate::runtime::record::Record for ProxyHTTPGlobal {
             11 => &self.proxy_pacurl,
             12 => &self.proxy_pac_fallback_allowed,
             13 => &self.proxy_captive_login_allowed,
-            _ => crate::runtime::record::no_field("ProxyHTTPGlobal", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -294,25 +295,8 @@ impl crate::runtime::record::Record for ProxyHTTPGlobal {
             11 => &mut self.proxy_pacurl,
             12 => &mut self.proxy_pac_fallback_allowed,
             13 => &mut self.proxy_captive_login_allowed,
-            _ => crate::runtime::record::no_field("ProxyHTTPGlobal", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ProxyHTTPGlobal {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ProxyHTTPGlobal {
@@ -346,15 +330,6 @@ impl<'de> ::serde::Deserialize<'de> for ProxyHTTPGlobal {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
-    const EXPECTING: &'static str = "a `ProxyHTTPGlobal` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ProxyHTTPGlobal {

@@ -90,6 +90,7 @@ impl crate::runtime::record::Record for Relay {
         keys: "\rHTTP3RelayURL\rHTTP2RelayURL\u{1a}AdditionalHTTPHeaderFields\u{16}PayloadCertificateUUID\rRawPublicKeys",
         names: "\u{f}http3_relay_url\u{f}http2_relay_url\u{1d}additional_http_header_fields\u{18}payload_certificate_uuid\u{f}raw_public_keys",
         plain: b"00000",
+        expecting: "a `Relay` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -99,7 +100,7 @@ impl crate::runtime::record::Record for Relay {
             2 => &self.additional_http_header_fields,
             3 => &self.payload_certificate_uuid,
             4 => &self.raw_public_keys,
-            _ => crate::runtime::record::no_field("Relay", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -110,25 +111,8 @@ impl crate::runtime::record::Record for Relay {
             2 => &mut self.additional_http_header_fields,
             3 => &mut self.payload_certificate_uuid,
             4 => &mut self.raw_public_keys,
-            _ => crate::runtime::record::no_field("Relay", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Relay {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Relay {
@@ -162,15 +146,6 @@ impl<'de> ::serde::Deserialize<'de> for Relay {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Relay {
-    const EXPECTING: &'static str = "a `Relay` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Relay
@@ -283,6 +258,7 @@ impl crate::runtime::record::Record for RelayManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Relays\u{c}MatchDomains\u{f}ExcludedDomains\tRelayUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{6}relays\rmatch_domains\u{10}excluded_domains\nrelay_uuid",
         plain: b"1110001000",
+        expecting: "a `RelayManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -297,7 +273,7 @@ impl crate::runtime::record::Record for RelayManaged {
             7 => &self.match_domains,
             8 => &self.excluded_domains,
             9 => &self.relay_uuid,
-            _ => crate::runtime::record::no_field("RelayManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -313,25 +289,8 @@ impl crate::runtime::record::Record for RelayManaged {
             7 => &mut self.match_domains,
             8 => &mut self.excluded_domains,
             9 => &mut self.relay_uuid,
-            _ => crate::runtime::record::no_field("RelayManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for RelayManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for RelayManaged {
@@ -365,15 +324,6 @@ impl<'de> ::serde::Deserialize<'de> for RelayManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for RelayManaged {
-    const EXPECTING: &'static str = "a `RelayManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for RelayManaged {

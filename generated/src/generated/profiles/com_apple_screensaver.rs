@@ -113,6 +113,7 @@ impl crate::runtime::record::Record for Screensaver {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}askForPassword\u{13}askForPasswordDelay\u{13}loginWindowIdleTime\u{15}loginWindowModulePath\nmoduleName",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}ask_for_password\u{16}ask_for_password_delay\u{16}login_window_idle_time\u{18}login_window_module_path\u{b}module_name",
         plain: b"11100000001",
+        expecting: "a `Screensaver` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -128,7 +129,7 @@ impl crate::runtime::record::Record for Screensaver {
             8 => &self.login_window_idle_time,
             9 => &self.login_window_module_path,
             10 => &self.module_name,
-            _ => crate::runtime::record::no_field("Screensaver", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -145,25 +146,8 @@ impl crate::runtime::record::Record for Screensaver {
             8 => &mut self.login_window_idle_time,
             9 => &mut self.login_window_module_path,
             10 => &mut self.module_name,
-            _ => crate::runtime::record::no_field("Screensaver", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Screensaver {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Screensaver {
@@ -197,15 +181,6 @@ impl<'de> ::serde::Deserialize<'de> for Screensaver {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Screensaver {
-    const EXPECTING: &'static str = "a `Screensaver` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Screensaver {

@@ -101,6 +101,7 @@ impl crate::runtime::record::Record for ScreensaverUser {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nmoduleName\nmodulePath\u{8}idleTime",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}module_name\u{b}module_path\tidle_time",
         plain: b"111000100",
+        expecting: "a `ScreensaverUser` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -114,7 +115,7 @@ impl crate::runtime::record::Record for ScreensaverUser {
             6 => &self.module_name,
             7 => &self.module_path,
             8 => &self.idle_time,
-            _ => crate::runtime::record::no_field("ScreensaverUser", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -129,25 +130,8 @@ impl crate::runtime::record::Record for ScreensaverUser {
             6 => &mut self.module_name,
             7 => &mut self.module_path,
             8 => &mut self.idle_time,
-            _ => crate::runtime::record::no_field("ScreensaverUser", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScreensaverUser {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScreensaverUser {
@@ -181,15 +165,6 @@ impl<'de> ::serde::Deserialize<'de> for ScreensaverUser {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ScreensaverUser {
-    const EXPECTING: &'static str = "a `ScreensaverUser` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ScreensaverUser {

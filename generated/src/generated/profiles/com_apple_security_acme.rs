@@ -186,6 +186,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
+        expecting: "a `SubjectAltName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -194,7 +195,7 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &self.dns_name,
             2 => &self.uniform_resource_identifier,
             3 => &self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -204,25 +205,8 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &mut self.dns_name,
             2 => &mut self.uniform_resource_identifier,
             3 => &mut self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubjectAltName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubjectAltName {
@@ -256,15 +240,6 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubjectAltName {
-    const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// ACME Certificate
@@ -466,6 +441,7 @@ impl crate::runtime::record::Record for SecurityACME {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rdirectory_url\u{11}client_identifier\u{8}key_size\u{8}key_type\u{e}hardware_bound\u{7}subject\u{10}subject_alt_name\u{b}usage_flags\u{12}extended_key_usage\u{6}attest\u{12}key_is_extractable\u{15}allow_all_apps_access",
         plain: b"111000111111000000",
+        expecting: "a `SecurityACME` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -488,7 +464,7 @@ impl crate::runtime::record::Record for SecurityACME {
             15 => &self.attest,
             16 => &self.key_is_extractable,
             17 => &self.allow_all_apps_access,
-            _ => crate::runtime::record::no_field("SecurityACME", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -512,25 +488,8 @@ impl crate::runtime::record::Record for SecurityACME {
             15 => &mut self.attest,
             16 => &mut self.key_is_extractable,
             17 => &mut self.allow_all_apps_access,
-            _ => crate::runtime::record::no_field("SecurityACME", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityACME {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityACME {
@@ -564,15 +523,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityACME {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityACME {
-    const EXPECTING: &'static str = "a `SecurityACME` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityACME {

@@ -52,13 +52,14 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         keys: "\tAlgorithm\u{4}Hash",
         names: "\talgorithm\u{4}hash",
         plain: b"11",
+        expecting: "a `SubjectPublicKeyInfoHashDict` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.algorithm,
             1 => &self.hash,
-            _ => crate::runtime::record::no_field("SubjectPublicKeyInfoHashDict", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -66,25 +67,8 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         match i {
             0 => &mut self.algorithm,
             1 => &mut self.hash,
-            _ => crate::runtime::record::no_field("SubjectPublicKeyInfoHashDict", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubjectPublicKeyInfoHashDict {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubjectPublicKeyInfoHashDict {
@@ -118,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for SubjectPublicKeyInfoHashDict {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
-    const EXPECTING: &'static str = "a `SubjectPublicKeyInfoHashDict` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Certificate Revocation
@@ -221,6 +196,7 @@ impl crate::runtime::record::Record for SecurityCertificaterevocation {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}EnabledForCerts",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}enabled_for_certs",
         plain: b"1110000",
+        expecting: "a `SecurityCertificaterevocation` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -232,7 +208,7 @@ impl crate::runtime::record::Record for SecurityCertificaterevocation {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.enabled_for_certs,
-            _ => crate::runtime::record::no_field("SecurityCertificaterevocation", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -245,25 +221,8 @@ impl crate::runtime::record::Record for SecurityCertificaterevocation {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.enabled_for_certs,
-            _ => crate::runtime::record::no_field("SecurityCertificaterevocation", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityCertificaterevocation {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityCertificaterevocation {
@@ -297,15 +256,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificaterevocation {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityCertificaterevocation {
-    const EXPECTING: &'static str = "a `SecurityCertificaterevocation` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityCertificaterevocation {

@@ -52,13 +52,14 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         keys: "\tAlgorithm\u{4}Hash",
         names: "\talgorithm\u{4}hash",
         plain: b"11",
+        expecting: "a `SubjectPublicKeyInfoHashDict` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.algorithm,
             1 => &self.hash,
-            _ => crate::runtime::record::no_field("SubjectPublicKeyInfoHashDict", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -66,25 +67,8 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         match i {
             0 => &mut self.algorithm,
             1 => &mut self.hash,
-            _ => crate::runtime::record::no_field("SubjectPublicKeyInfoHashDict", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubjectPublicKeyInfoHashDict {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubjectPublicKeyInfoHashDict {
@@ -118,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for SubjectPublicKeyInfoHashDict {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
-    const EXPECTING: &'static str = "a `SubjectPublicKeyInfoHashDict` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Certificate Transparency
@@ -232,6 +207,7 @@ impl crate::runtime::record::Record for SecurityCertificatetransparency {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}DisabledForCerts\u{12}DisabledForDomains",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}disabled_for_certs\u{14}disabled_for_domains",
         plain: b"11100000",
+        expecting: "a `SecurityCertificatetransparency` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -244,7 +220,7 @@ impl crate::runtime::record::Record for SecurityCertificatetransparency {
             5 => &self.payload_organization,
             6 => &self.disabled_for_certs,
             7 => &self.disabled_for_domains,
-            _ => crate::runtime::record::no_field("SecurityCertificatetransparency", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -258,25 +234,8 @@ impl crate::runtime::record::Record for SecurityCertificatetransparency {
             5 => &mut self.payload_organization,
             6 => &mut self.disabled_for_certs,
             7 => &mut self.disabled_for_domains,
-            _ => crate::runtime::record::no_field("SecurityCertificatetransparency", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityCertificatetransparency {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityCertificatetransparency {
@@ -310,15 +269,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificatetransparency {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
-    const EXPECTING: &'static str = "a `SecurityCertificatetransparency` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityCertificatetransparency {

@@ -114,6 +114,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryKeyEscrow {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Location\u{16}EncryptCertPayloadUUID\tDeviceKey",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}location\u{19}encrypt_cert_payload_uuid\ndevice_key",
         plain: b"111000110",
+        expecting: "a `SecurityFdeRecoveryKeyEscrow` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -127,7 +128,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryKeyEscrow {
             6 => &self.location,
             7 => &self.encrypt_cert_payload_uuid,
             8 => &self.device_key,
-            _ => crate::runtime::record::no_field("SecurityFdeRecoveryKeyEscrow", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -142,25 +143,8 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryKeyEscrow {
             6 => &mut self.location,
             7 => &mut self.encrypt_cert_payload_uuid,
             8 => &mut self.device_key,
-            _ => crate::runtime::record::no_field("SecurityFdeRecoveryKeyEscrow", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityFdeRecoveryKeyEscrow {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityFdeRecoveryKeyEscrow {
@@ -194,15 +178,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFdeRecoveryKeyEscrow {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryKeyEscrow {
-    const EXPECTING: &'static str = "a `SecurityFdeRecoveryKeyEscrow` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFdeRecoveryKeyEscrow {

@@ -104,6 +104,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryRedirect {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}RedirectURL\u{16}EncryptCertPayloadUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}redirect_url\u{19}encrypt_cert_payload_uuid",
         plain: b"11100011",
+        expecting: "a `SecurityFdeRecoveryRedirect` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -116,7 +117,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryRedirect {
             5 => &self.payload_organization,
             6 => &self.redirect_url,
             7 => &self.encrypt_cert_payload_uuid,
-            _ => crate::runtime::record::no_field("SecurityFdeRecoveryRedirect", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -130,25 +131,8 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryRedirect {
             5 => &mut self.payload_organization,
             6 => &mut self.redirect_url,
             7 => &mut self.encrypt_cert_payload_uuid,
-            _ => crate::runtime::record::no_field("SecurityFdeRecoveryRedirect", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityFdeRecoveryRedirect {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityFdeRecoveryRedirect {
@@ -182,15 +166,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFdeRecoveryRedirect {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryRedirect {
-    const EXPECTING: &'static str = "a `SecurityFdeRecoveryRedirect` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFdeRecoveryRedirect {

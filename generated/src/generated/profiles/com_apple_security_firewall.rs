@@ -58,13 +58,14 @@ impl crate::runtime::record::Record for ApplicationsItem {
         keys: "\u{8}BundleID\u{7}Allowed",
         names: "\tbundle_id\u{7}allowed",
         plain: b"11",
+        expecting: "a `ApplicationsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bundle_id,
             1 => &self.allowed,
-            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -72,25 +73,8 @@ impl crate::runtime::record::Record for ApplicationsItem {
         match i {
             0 => &mut self.bundle_id,
             1 => &mut self.allowed,
-            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationsItem {
@@ -124,15 +108,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationsItem {
-    const EXPECTING: &'static str = "a `ApplicationsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `LoggingOption`.
@@ -380,6 +355,7 @@ impl crate::runtime::record::Record for SecurityFirewall {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}EnableFirewall\u{10}BlockAllIncoming\u{11}EnableStealthMode\u{c}Applications\rEnableLogging\rLoggingOption\u{b}AllowSigned\u{e}AllowSignedApp",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}enable_firewall\u{12}block_all_incoming\u{13}enable_stealth_mode\u{c}applications\u{e}enable_logging\u{e}logging_option\u{c}allow_signed\u{10}allow_signed_app",
         plain: b"11100010000000",
+        expecting: "a `SecurityFirewall` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -398,7 +374,7 @@ impl crate::runtime::record::Record for SecurityFirewall {
             11 => &self.logging_option,
             12 => &self.allow_signed,
             13 => &self.allow_signed_app,
-            _ => crate::runtime::record::no_field("SecurityFirewall", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -418,25 +394,8 @@ impl crate::runtime::record::Record for SecurityFirewall {
             11 => &mut self.logging_option,
             12 => &mut self.allow_signed,
             13 => &mut self.allow_signed_app,
-            _ => crate::runtime::record::no_field("SecurityFirewall", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityFirewall {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityFirewall {
@@ -470,15 +429,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFirewall {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityFirewall {
-    const EXPECTING: &'static str = "a `SecurityFirewall` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFirewall {

@@ -99,6 +99,7 @@ impl crate::runtime::record::Record for SecurityIdentitypreference {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{16}PayloadCertificateUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}name\u{18}payload_certificate_uuid",
         plain: b"11100011",
+        expecting: "a `SecurityIdentitypreference` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -111,7 +112,7 @@ impl crate::runtime::record::Record for SecurityIdentitypreference {
             5 => &self.payload_organization,
             6 => &self.name,
             7 => &self.payload_certificate_uuid,
-            _ => crate::runtime::record::no_field("SecurityIdentitypreference", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -125,25 +126,8 @@ impl crate::runtime::record::Record for SecurityIdentitypreference {
             5 => &mut self.payload_organization,
             6 => &mut self.name,
             7 => &mut self.payload_certificate_uuid,
-            _ => crate::runtime::record::no_field("SecurityIdentitypreference", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityIdentitypreference {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityIdentitypreference {
@@ -177,15 +161,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityIdentitypreference {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityIdentitypreference {
-    const EXPECTING: &'static str = "a `SecurityIdentitypreference` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityIdentitypreference {

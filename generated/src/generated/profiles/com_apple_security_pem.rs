@@ -99,6 +99,7 @@ impl crate::runtime::record::Record for SecurityPem {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}PayloadCertificateFileName\u{e}PayloadContent",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1d}payload_certificate_file_name\u{f}payload_content",
         plain: b"11100001",
+        expecting: "a `SecurityPem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -111,7 +112,7 @@ impl crate::runtime::record::Record for SecurityPem {
             5 => &self.payload_organization,
             6 => &self.payload_certificate_file_name,
             7 => &self.payload_content,
-            _ => crate::runtime::record::no_field("SecurityPem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -125,25 +126,8 @@ impl crate::runtime::record::Record for SecurityPem {
             5 => &mut self.payload_organization,
             6 => &mut self.payload_certificate_file_name,
             7 => &mut self.payload_content,
-            _ => crate::runtime::record::no_field("SecurityPem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityPem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityPem {
@@ -177,15 +161,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityPem {
-    const EXPECTING: &'static str = "a `SecurityPem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityPem {

@@ -121,6 +121,7 @@ impl crate::runtime::record::Record for SecurityPkcs12 {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}PayloadCertificateFileName\u{e}PayloadContent\u{8}Password\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1d}payload_certificate_file_name\u{f}payload_content\u{8}password\u{15}allow_all_apps_access\u{12}key_is_extractable",
         plain: b"11100001000",
+        expecting: "a `SecurityPkcs12` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -136,7 +137,7 @@ impl crate::runtime::record::Record for SecurityPkcs12 {
             8 => &self.password,
             9 => &self.allow_all_apps_access,
             10 => &self.key_is_extractable,
-            _ => crate::runtime::record::no_field("SecurityPkcs12", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -153,25 +154,8 @@ impl crate::runtime::record::Record for SecurityPkcs12 {
             8 => &mut self.password,
             9 => &mut self.allow_all_apps_access,
             10 => &mut self.key_is_extractable,
-            _ => crate::runtime::record::no_field("SecurityPkcs12", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityPkcs12 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityPkcs12 {
@@ -205,15 +189,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPkcs12 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityPkcs12 {
-    const EXPECTING: &'static str = "a `SecurityPkcs12` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityPkcs12 {

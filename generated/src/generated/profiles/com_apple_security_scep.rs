@@ -170,6 +170,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
+        expecting: "a `SubjectAltName` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -178,7 +179,7 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &self.dns_name,
             2 => &self.uniform_resource_identifier,
             3 => &self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -188,25 +189,8 @@ impl crate::runtime::record::Record for SubjectAltName {
             1 => &mut self.dns_name,
             2 => &mut self.uniform_resource_identifier,
             3 => &mut self.nt_principal_name,
-            _ => crate::runtime::record::no_field("SubjectAltName", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubjectAltName {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubjectAltName {
@@ -240,15 +224,6 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubjectAltName {
-    const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Payload Content
@@ -398,6 +373,7 @@ impl crate::runtime::record::Record for PayloadContent {
         keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
         names: "\u{3}url\u{4}name\u{7}subject\tchallenge\u{7}keysize\u{8}key_type\tkey_usage\u{e}ca_fingerprint\u{7}retries\u{b}retry_delay\u{10}subject_alt_name\u{12}key_is_extractable\u{15}allow_all_apps_access",
         plain: b"1000000000000",
+        expecting: "a `PayloadContent` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -415,7 +391,7 @@ impl crate::runtime::record::Record for PayloadContent {
             10 => &self.subject_alt_name,
             11 => &self.key_is_extractable,
             12 => &self.allow_all_apps_access,
-            _ => crate::runtime::record::no_field("PayloadContent", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -434,25 +410,8 @@ impl crate::runtime::record::Record for PayloadContent {
             10 => &mut self.subject_alt_name,
             11 => &mut self.key_is_extractable,
             12 => &mut self.allow_all_apps_access,
-            _ => crate::runtime::record::no_field("PayloadContent", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PayloadContent {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PayloadContent {
@@ -486,15 +445,6 @@ impl<'de> ::serde::Deserialize<'de> for PayloadContent {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PayloadContent {
-    const EXPECTING: &'static str = "a `PayloadContent` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// SCEP
@@ -583,6 +533,7 @@ impl crate::runtime::record::Record for SecuritySCEP {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}payload_content",
         plain: b"1110001",
+        expecting: "a `SecuritySCEP` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -594,7 +545,7 @@ impl crate::runtime::record::Record for SecuritySCEP {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.payload_content,
-            _ => crate::runtime::record::no_field("SecuritySCEP", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -607,25 +558,8 @@ impl crate::runtime::record::Record for SecuritySCEP {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.payload_content,
-            _ => crate::runtime::record::no_field("SecuritySCEP", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecuritySCEP {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecuritySCEP {
@@ -659,15 +593,6 @@ impl<'de> ::serde::Deserialize<'de> for SecuritySCEP {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecuritySCEP {
-    const EXPECTING: &'static str = "a `SecuritySCEP` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecuritySCEP {

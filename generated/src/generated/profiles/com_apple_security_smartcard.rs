@@ -308,6 +308,7 @@ impl crate::runtime::record::Record for SecuritySmartcard {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}UserPairing\u{e}allowSmartCard\u{15}checkCertificateTrust\u{e}oneCardPerUser\u{12}tokenRemovalAction\u{10}enforceSmartCard",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}user_pairing\u{10}allow_smart_card\u{17}check_certificate_trust\u{11}one_card_per_user\u{14}token_removal_action\u{12}enforce_smart_card",
         plain: b"111000000000",
+        expecting: "a `SecuritySmartcard` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -324,7 +325,7 @@ impl crate::runtime::record::Record for SecuritySmartcard {
             9 => &self.one_card_per_user,
             10 => &self.token_removal_action,
             11 => &self.enforce_smart_card,
-            _ => crate::runtime::record::no_field("SecuritySmartcard", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -342,25 +343,8 @@ impl crate::runtime::record::Record for SecuritySmartcard {
             9 => &mut self.one_card_per_user,
             10 => &mut self.token_removal_action,
             11 => &mut self.enforce_smart_card,
-            _ => crate::runtime::record::no_field("SecuritySmartcard", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecuritySmartcard {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecuritySmartcard {
@@ -394,15 +378,6 @@ impl<'de> ::serde::Deserialize<'de> for SecuritySmartcard {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecuritySmartcard {
-    const EXPECTING: &'static str = "a `SecuritySmartcard` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecuritySmartcard {

@@ -203,6 +203,7 @@ impl crate::runtime::record::Record for ServicemanagementRule {
         keys: "\u{8}RuleType\tRuleValue\u{7}Comment\u{e}TeamIdentifier",
         names: "\trule_type\nrule_value\u{7}comment\u{f}team_identifier",
         plain: b"1100",
+        expecting: "a `ServicemanagementRule` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -211,7 +212,7 @@ impl crate::runtime::record::Record for ServicemanagementRule {
             1 => &self.rule_value,
             2 => &self.comment,
             3 => &self.team_identifier,
-            _ => crate::runtime::record::no_field("ServicemanagementRule", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -221,25 +222,8 @@ impl crate::runtime::record::Record for ServicemanagementRule {
             1 => &mut self.rule_value,
             2 => &mut self.comment,
             3 => &mut self.team_identifier,
-            _ => crate::runtime::record::no_field("ServicemanagementRule", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServicemanagementRule {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServicemanagementRule {
@@ -273,15 +257,6 @@ impl<'de> ::serde::Deserialize<'de> for ServicemanagementRule {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServicemanagementRule {
-    const EXPECTING: &'static str = "a `ServicemanagementRule` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Service Management - Managed Login Items
@@ -373,6 +348,7 @@ impl crate::runtime::record::Record for Servicemanagement {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{5}Rules",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{5}rules",
         plain: b"1110001",
+        expecting: "a `Servicemanagement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -384,7 +360,7 @@ impl crate::runtime::record::Record for Servicemanagement {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.rules,
-            _ => crate::runtime::record::no_field("Servicemanagement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -397,25 +373,8 @@ impl crate::runtime::record::Record for Servicemanagement {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.rules,
-            _ => crate::runtime::record::no_field("Servicemanagement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Servicemanagement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Servicemanagement {
@@ -449,15 +408,6 @@ impl<'de> ::serde::Deserialize<'de> for Servicemanagement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Servicemanagement {
-    const EXPECTING: &'static str = "a `Servicemanagement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Servicemanagement {

@@ -157,6 +157,7 @@ impl crate::runtime::record::Record for SetupAssistantManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}SkipCloudSetup\rSkipSiriSetup\u{10}SkipPrivacySetup\u{16}SkipiCloudStorageSetup\u{c}SkipTrueTone\u{e}SkipAppearance\u{10}SkipTouchIDSetup\u{e}SkipScreenTime\u{11}SkipAccessibility\u{e}SkipSetupItems\u{13}SkipUnlockWithWatch\rSkipWallpaper",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}skip_cloud_setup\u{f}skip_siri_setup\u{12}skip_privacy_setup\u{19}skip_icloud_storage_setup\u{e}skip_true_tone\u{f}skip_appearance\u{13}skip_touch_id_setup\u{10}skip_screen_time\u{12}skip_accessibility\u{10}skip_setup_items\u{16}skip_unlock_with_watch\u{e}skip_wallpaper",
         plain: b"111000000000000000",
+        expecting: "a `SetupAssistantManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -179,7 +180,7 @@ impl crate::runtime::record::Record for SetupAssistantManaged {
             15 => &self.skip_setup_items,
             16 => &self.skip_unlock_with_watch,
             17 => &self.skip_wallpaper,
-            _ => crate::runtime::record::no_field("SetupAssistantManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -203,25 +204,8 @@ impl crate::runtime::record::Record for SetupAssistantManaged {
             15 => &mut self.skip_setup_items,
             16 => &mut self.skip_unlock_with_watch,
             17 => &mut self.skip_wallpaper,
-            _ => crate::runtime::record::no_field("SetupAssistantManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SetupAssistantManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SetupAssistantManaged {
@@ -255,15 +239,6 @@ impl<'de> ::serde::Deserialize<'de> for SetupAssistantManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
-    const EXPECTING: &'static str = "a `SetupAssistantManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SetupAssistantManaged {

@@ -98,6 +98,7 @@ impl crate::runtime::record::Record for ShareKitHelper {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}SHKAllowedShareServices\u{16}SHKDeniedShareServices",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1a}shk_allowed_share_services\u{19}shk_denied_share_services",
         plain: b"11100000",
+        expecting: "a `ShareKitHelper` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -110,7 +111,7 @@ impl crate::runtime::record::Record for ShareKitHelper {
             5 => &self.payload_organization,
             6 => &self.shk_allowed_share_services,
             7 => &self.shk_denied_share_services,
-            _ => crate::runtime::record::no_field("ShareKitHelper", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -124,25 +125,8 @@ impl crate::runtime::record::Record for ShareKitHelper {
             5 => &mut self.payload_organization,
             6 => &mut self.shk_allowed_share_services,
             7 => &mut self.shk_denied_share_services,
-            _ => crate::runtime::record::no_field("ShareKitHelper", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ShareKitHelper {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ShareKitHelper {
@@ -176,15 +160,6 @@ impl<'de> ::serde::Deserialize<'de> for ShareKitHelper {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ShareKitHelper {
-    const EXPECTING: &'static str = "a `ShareKitHelper` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ShareKitHelper {

@@ -107,6 +107,7 @@ impl crate::runtime::record::Record for Shareddeviceconfiguration {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AssetTagInformation\u{15}IfLostReturnToMessage\u{12}LockScreenFootnote",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}asset_tag_information\u{19}if_lost_return_to_message\u{14}lock_screen_footnote",
         plain: b"111000000",
+        expecting: "a `Shareddeviceconfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -120,7 +121,7 @@ impl crate::runtime::record::Record for Shareddeviceconfiguration {
             6 => &self.asset_tag_information,
             7 => &self.if_lost_return_to_message,
             8 => &self.lock_screen_footnote,
-            _ => crate::runtime::record::no_field("Shareddeviceconfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -135,25 +136,8 @@ impl crate::runtime::record::Record for Shareddeviceconfiguration {
             6 => &mut self.asset_tag_information,
             7 => &mut self.if_lost_return_to_message,
             8 => &mut self.lock_screen_footnote,
-            _ => crate::runtime::record::no_field("Shareddeviceconfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Shareddeviceconfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Shareddeviceconfiguration {
@@ -187,15 +171,6 @@ impl<'de> ::serde::Deserialize<'de> for Shareddeviceconfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Shareddeviceconfiguration {
-    const EXPECTING: &'static str = "a `Shareddeviceconfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Shareddeviceconfiguration {

@@ -138,6 +138,7 @@ impl crate::runtime::record::Record for SoftwareUpdate {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCatalogURL\u{1b}AllowPreReleaseInstallation1restrict-software-update-require-admin-to-install AutomaticallyInstallMacOSUpdates\u{1e}AutomaticallyInstallAppUpdates\u{15}AutomaticCheckEnabled\u{11}AutomaticDownload\u{15}CriticalUpdateInstall\u{11}ConfigDataInstall",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}catalog_url\u{1e}allow_pre_release_installation1restrict_software_update_require_admin_to_install$automatically_install_mac_os_updates!automatically_install_app_updates\u{17}automatic_check_enabled\u{12}automatic_download\u{17}critical_update_install\u{13}config_data_install",
         plain: b"111000000000000",
+        expecting: "a `SoftwareUpdate` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -157,7 +158,7 @@ impl crate::runtime::record::Record for SoftwareUpdate {
             12 => &self.automatic_download,
             13 => &self.critical_update_install,
             14 => &self.config_data_install,
-            _ => crate::runtime::record::no_field("SoftwareUpdate", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -178,25 +179,8 @@ impl crate::runtime::record::Record for SoftwareUpdate {
             12 => &mut self.automatic_download,
             13 => &mut self.critical_update_install,
             14 => &mut self.config_data_install,
-            _ => crate::runtime::record::no_field("SoftwareUpdate", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareUpdate {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareUpdate {
@@ -230,15 +214,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdate {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareUpdate {
-    const EXPECTING: &'static str = "a `SoftwareUpdate` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SoftwareUpdate {

@@ -75,6 +75,7 @@ impl crate::runtime::record::Record for Kerberos {
         keys: "\rPrincipalName\u{16}PayloadCertificateUUID\u{5}Realm\u{10}URLPrefixMatches\u{14}AppIdentifierMatches",
         names: "\u{e}principal_name\u{18}payload_certificate_uuid\u{5}realm\u{12}url_prefix_matches\u{16}app_identifier_matches",
         plain: b"00100",
+        expecting: "a `Kerberos` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -84,7 +85,7 @@ impl crate::runtime::record::Record for Kerberos {
             2 => &self.realm,
             3 => &self.url_prefix_matches,
             4 => &self.app_identifier_matches,
-            _ => crate::runtime::record::no_field("Kerberos", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -95,25 +96,8 @@ impl crate::runtime::record::Record for Kerberos {
             2 => &mut self.realm,
             3 => &mut self.url_prefix_matches,
             4 => &mut self.app_identifier_matches,
-            _ => crate::runtime::record::no_field("Kerberos", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Kerberos {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Kerberos {
@@ -147,15 +131,6 @@ impl<'de> ::serde::Deserialize<'de> for Kerberos {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Kerberos {
-    const EXPECTING: &'static str = "a `Kerberos` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Single Sign-On
@@ -246,6 +221,7 @@ impl crate::runtime::record::Record for SSO {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{8}Kerberos",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}name\u{8}kerberos",
         plain: b"11100010",
+        expecting: "a `SSO` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -258,7 +234,7 @@ impl crate::runtime::record::Record for SSO {
             5 => &self.payload_organization,
             6 => &self.name,
             7 => &self.kerberos,
-            _ => crate::runtime::record::no_field("SSO", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -272,25 +248,8 @@ impl crate::runtime::record::Record for SSO {
             5 => &mut self.payload_organization,
             6 => &mut self.name,
             7 => &mut self.kerberos,
-            _ => crate::runtime::record::no_field("SSO", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SSO {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SSO {
@@ -324,15 +283,6 @@ impl<'de> ::serde::Deserialize<'de> for SSO {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SSO {
-    const EXPECTING: &'static str = "a `SSO` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SSO {

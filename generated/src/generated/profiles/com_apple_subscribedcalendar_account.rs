@@ -134,6 +134,7 @@ impl crate::runtime::record::Record for SubscribedcalendarAccount {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}SubCalAccountDescription\u{15}SubCalAccountHostName\u{15}SubCalAccountUsername\u{15}SubCalAccountPassword\u{13}SubCalAccountUseSSL\u{7}VPNUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1b}sub_cal_account_description\u{19}sub_cal_account_host_name\u{18}sub_cal_account_username\u{18}sub_cal_account_password\u{17}sub_cal_account_use_ssl\u{7}vpnuuid",
         plain: b"111000010000",
+        expecting: "a `SubscribedcalendarAccount` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -150,7 +151,7 @@ impl crate::runtime::record::Record for SubscribedcalendarAccount {
             9 => &self.sub_cal_account_password,
             10 => &self.sub_cal_account_use_ssl,
             11 => &self.vpnuuid,
-            _ => crate::runtime::record::no_field("SubscribedcalendarAccount", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -168,25 +169,8 @@ impl crate::runtime::record::Record for SubscribedcalendarAccount {
             9 => &mut self.sub_cal_account_password,
             10 => &mut self.sub_cal_account_use_ssl,
             11 => &mut self.vpnuuid,
-            _ => crate::runtime::record::no_field("SubscribedcalendarAccount", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SubscribedcalendarAccount {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SubscribedcalendarAccount {
@@ -220,15 +204,6 @@ impl<'de> ::serde::Deserialize<'de> for SubscribedcalendarAccount {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SubscribedcalendarAccount {
-    const EXPECTING: &'static str = "a `SubscribedcalendarAccount` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SubscribedcalendarAccount {

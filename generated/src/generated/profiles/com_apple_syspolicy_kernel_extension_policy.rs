@@ -117,6 +117,7 @@ impl crate::runtime::record::Record for SyspolicyKernelExtensionPolicy {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}AllowNonAdminUserApprovals\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{17}AllowedKernelExtensions",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1e}allow_non_admin_user_approvals\u{14}allow_user_overrides\u{18}allowed_team_identifiers\u{19}allowed_kernel_extensions",
         plain: b"1110000000",
+        expecting: "a `SyspolicyKernelExtensionPolicy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -131,7 +132,7 @@ impl crate::runtime::record::Record for SyspolicyKernelExtensionPolicy {
             7 => &self.allow_user_overrides,
             8 => &self.allowed_team_identifiers,
             9 => &self.allowed_kernel_extensions,
-            _ => crate::runtime::record::no_field("SyspolicyKernelExtensionPolicy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -147,25 +148,8 @@ impl crate::runtime::record::Record for SyspolicyKernelExtensionPolicy {
             7 => &mut self.allow_user_overrides,
             8 => &mut self.allowed_team_identifiers,
             9 => &mut self.allowed_kernel_extensions,
-            _ => crate::runtime::record::no_field("SyspolicyKernelExtensionPolicy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SyspolicyKernelExtensionPolicy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SyspolicyKernelExtensionPolicy {
@@ -199,15 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for SyspolicyKernelExtensionPolicy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SyspolicyKernelExtensionPolicy {
-    const EXPECTING: &'static str = "a `SyspolicyKernelExtensionPolicy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SyspolicyKernelExtensionPolicy {

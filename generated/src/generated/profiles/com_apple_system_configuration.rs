@@ -190,6 +190,7 @@ impl crate::runtime::record::Record for Proxies {
         keys: "\tFTPEnable\nFTPPassive\u{7}FTPPort\u{8}FTPProxy\u{c}GopherEnable\nGopherPort\u{b}GopherProxy\nHTTPEnable\u{8}HTTPPort\tHTTPProxy\u{b}HTTPSEnable\tHTTPSPort\nHTTPSProxy\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoConfigURLString\u{18}ProxyCaptiveLoginAllowed\nRTSPEnable\u{8}RTSPPort\tRTSPProxy\u{b}SOCKSEnable\u{10}SOCKSPortinteger\nSOCKSProxy\u{f}FallBackAllowed\u{e}ExceptionsList",
         names: "\nftp_enable\u{b}ftp_passive\u{8}ftp_port\tftp_proxy\rgopher_enable\u{b}gopher_port\u{c}gopher_proxy\u{b}http_enable\thttp_port\nhttp_proxy\u{c}https_enable\nhttps_port\u{b}https_proxy\u{18}proxy_auto_config_enable\u{1c}proxy_auto_config_url_string\u{1b}proxy_captive_login_allowed\u{b}rtsp_enable\trtsp_port\nrtsp_proxy\u{c}socks_enable\u{11}socks_portinteger\u{b}socks_proxy\u{11}fall_back_allowed\u{f}exceptions_list",
         plain: b"000000000000000000000000",
+        expecting: "a `Proxies` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -218,7 +219,7 @@ impl crate::runtime::record::Record for Proxies {
             21 => &self.socks_proxy,
             22 => &self.fall_back_allowed,
             23 => &self.exceptions_list,
-            _ => crate::runtime::record::no_field("Proxies", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -248,25 +249,8 @@ impl crate::runtime::record::Record for Proxies {
             21 => &mut self.socks_proxy,
             22 => &mut self.fall_back_allowed,
             23 => &mut self.exceptions_list,
-            _ => crate::runtime::record::no_field("Proxies", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Proxies {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Proxies {
@@ -300,15 +284,6 @@ impl<'de> ::serde::Deserialize<'de> for Proxies {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Proxies {
-    const EXPECTING: &'static str = "a `Proxies` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Network Proxy Configuration
@@ -396,6 +371,7 @@ impl crate::runtime::record::Record for SystemConfiguration {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}Proxies",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{7}proxies",
         plain: b"1110001",
+        expecting: "a `SystemConfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -407,7 +383,7 @@ impl crate::runtime::record::Record for SystemConfiguration {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.proxies,
-            _ => crate::runtime::record::no_field("SystemConfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -420,25 +396,8 @@ impl crate::runtime::record::Record for SystemConfiguration {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.proxies,
-            _ => crate::runtime::record::no_field("SystemConfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystemConfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystemConfiguration {
@@ -472,15 +431,6 @@ impl<'de> ::serde::Deserialize<'de> for SystemConfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystemConfiguration {
-    const EXPECTING: &'static str = "a `SystemConfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystemConfiguration {

@@ -160,6 +160,7 @@ impl crate::runtime::record::Record for SystemExtensionPolicy {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{1b}AllowedSystemExtensionTypes\u{17}AllowedSystemExtensions\u{19}RemovableSystemExtensions\u{1c}NonRemovableSystemExtensions\"NonRemovableFromUISystemExtensions",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}allow_user_overrides\u{18}allowed_team_identifiers\u{1e}allowed_system_extension_types\u{19}allowed_system_extensions\u{1b}removable_system_extensions\u{1f}non_removable_system_extensions'non_removable_from_ui_system_extensions",
         plain: b"1110000000000",
+        expecting: "a `SystemExtensionPolicy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -177,7 +178,7 @@ impl crate::runtime::record::Record for SystemExtensionPolicy {
             10 => &self.removable_system_extensions,
             11 => &self.non_removable_system_extensions,
             12 => &self.non_removable_from_ui_system_extensions,
-            _ => crate::runtime::record::no_field("SystemExtensionPolicy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -196,25 +197,8 @@ impl crate::runtime::record::Record for SystemExtensionPolicy {
             10 => &mut self.removable_system_extensions,
             11 => &mut self.non_removable_system_extensions,
             12 => &mut self.non_removable_from_ui_system_extensions,
-            _ => crate::runtime::record::no_field("SystemExtensionPolicy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystemExtensionPolicy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystemExtensionPolicy {
@@ -248,15 +232,6 @@ impl<'de> ::serde::Deserialize<'de> for SystemExtensionPolicy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
-    const EXPECTING: &'static str = "a `SystemExtensionPolicy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystemExtensionPolicy {

@@ -104,6 +104,7 @@ impl crate::runtime::record::Record for SystemLogging {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProcesses\nSubsystems\u{6}System",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\tprocesses\nsubsystems\u{6}system",
         plain: b"111000000",
+        expecting: "a `SystemLogging` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -117,7 +118,7 @@ impl crate::runtime::record::Record for SystemLogging {
             6 => &self.processes,
             7 => &self.subsystems,
             8 => &self.system,
-            _ => crate::runtime::record::no_field("SystemLogging", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -132,25 +133,8 @@ impl crate::runtime::record::Record for SystemLogging {
             6 => &mut self.processes,
             7 => &mut self.subsystems,
             8 => &mut self.system,
-            _ => crate::runtime::record::no_field("SystemLogging", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystemLogging {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystemLogging {
@@ -184,15 +168,6 @@ impl<'de> ::serde::Deserialize<'de> for SystemLogging {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystemLogging {
-    const EXPECTING: &'static str = "a `SystemLogging` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystemLogging {

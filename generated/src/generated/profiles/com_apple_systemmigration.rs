@@ -68,6 +68,7 @@ impl crate::runtime::record::Record for PathsItem {
         keys: "\nSourcePath\u{14}SourcePathInUserHome\nTargetPath\u{14}TargetPathInUserHome",
         names: "\u{b}source_path\u{18}source_path_in_user_home\u{b}target_path\u{18}target_path_in_user_home",
         plain: b"1111",
+        expecting: "a `PathsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -76,7 +77,7 @@ impl crate::runtime::record::Record for PathsItem {
             1 => &self.source_path_in_user_home,
             2 => &self.target_path,
             3 => &self.target_path_in_user_home,
-            _ => crate::runtime::record::no_field("PathsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -86,25 +87,8 @@ impl crate::runtime::record::Record for PathsItem {
             1 => &mut self.source_path_in_user_home,
             2 => &mut self.target_path,
             3 => &mut self.target_path_in_user_home,
-            _ => crate::runtime::record::no_field("PathsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PathsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PathsItem {
@@ -138,15 +122,6 @@ impl<'de> ::serde::Deserialize<'de> for PathsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PathsItem {
-    const EXPECTING: &'static str = "a `PathsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `CustomBehaviorItem` key (the schema has no description).
@@ -198,13 +173,14 @@ impl crate::runtime::record::Record for CustomBehaviorItem {
         keys: "\u{7}Context\u{5}Paths",
         names: "\u{7}context\u{5}paths",
         plain: b"11",
+        expecting: "a `CustomBehaviorItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.context,
             1 => &self.paths,
-            _ => crate::runtime::record::no_field("CustomBehaviorItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -212,25 +188,8 @@ impl crate::runtime::record::Record for CustomBehaviorItem {
         match i {
             0 => &mut self.context,
             1 => &mut self.paths,
-            _ => crate::runtime::record::no_field("CustomBehaviorItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CustomBehaviorItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CustomBehaviorItem {
@@ -264,15 +223,6 @@ impl<'de> ::serde::Deserialize<'de> for CustomBehaviorItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CustomBehaviorItem {
-    const EXPECTING: &'static str = "a `CustomBehaviorItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// System Migration
@@ -358,6 +308,7 @@ impl crate::runtime::record::Record for Systemmigration {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}CustomBehavior",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}custom_behavior",
         plain: b"1110000",
+        expecting: "a `Systemmigration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -369,7 +320,7 @@ impl crate::runtime::record::Record for Systemmigration {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.custom_behavior,
-            _ => crate::runtime::record::no_field("Systemmigration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -382,25 +333,8 @@ impl crate::runtime::record::Record for Systemmigration {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.custom_behavior,
-            _ => crate::runtime::record::no_field("Systemmigration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Systemmigration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Systemmigration {
@@ -434,15 +368,6 @@ impl<'de> ::serde::Deserialize<'de> for Systemmigration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Systemmigration {
-    const EXPECTING: &'static str = "a `Systemmigration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Systemmigration {

@@ -105,6 +105,7 @@ impl crate::runtime::record::Record for SystempolicyControl {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}EnableAssessment\u{19}AllowIdentifiedDevelopers\u{1b}EnableXProtectMalwareUpload",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}enable_assessment\u{1b}allow_identified_developers\u{1e}enable_xprotect_malware_upload",
         plain: b"111000000",
+        expecting: "a `SystempolicyControl` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -118,7 +119,7 @@ impl crate::runtime::record::Record for SystempolicyControl {
             6 => &self.enable_assessment,
             7 => &self.allow_identified_developers,
             8 => &self.enable_xprotect_malware_upload,
-            _ => crate::runtime::record::no_field("SystempolicyControl", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -133,25 +134,8 @@ impl crate::runtime::record::Record for SystempolicyControl {
             6 => &mut self.enable_assessment,
             7 => &mut self.allow_identified_developers,
             8 => &mut self.enable_xprotect_malware_upload,
-            _ => crate::runtime::record::no_field("SystempolicyControl", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystempolicyControl {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystempolicyControl {
@@ -185,15 +169,6 @@ impl<'de> ::serde::Deserialize<'de> for SystempolicyControl {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystempolicyControl {
-    const EXPECTING: &'static str = "a `SystempolicyControl` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystempolicyControl {

@@ -91,6 +91,7 @@ impl crate::runtime::record::Record for SystempolicyManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}DisableOverride",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}disable_override",
         plain: b"1110000",
+        expecting: "a `SystempolicyManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -102,7 +103,7 @@ impl crate::runtime::record::Record for SystempolicyManaged {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.disable_override,
-            _ => crate::runtime::record::no_field("SystempolicyManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -115,25 +116,8 @@ impl crate::runtime::record::Record for SystempolicyManaged {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.disable_override,
-            _ => crate::runtime::record::no_field("SystempolicyManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystempolicyManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystempolicyManaged {
@@ -167,15 +151,6 @@ impl<'de> ::serde::Deserialize<'de> for SystempolicyManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystempolicyManaged {
-    const EXPECTING: &'static str = "a `SystempolicyManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystempolicyManaged {

@@ -236,6 +236,7 @@ impl crate::runtime::record::Record for SystempolicyRule {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Requirement\u{7}Comment\u{8}Priority\nExpiration\rOperationType\u{f}LeafCertificate",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}requirement\u{7}comment\u{8}priority\nexpiration\u{e}operation_type\u{10}leaf_certificate",
         plain: b"111000000000",
+        expecting: "a `SystempolicyRule` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -252,7 +253,7 @@ impl crate::runtime::record::Record for SystempolicyRule {
             9 => &self.expiration,
             10 => &self.operation_type,
             11 => &self.leaf_certificate,
-            _ => crate::runtime::record::no_field("SystempolicyRule", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -270,25 +271,8 @@ impl crate::runtime::record::Record for SystempolicyRule {
             9 => &mut self.expiration,
             10 => &mut self.operation_type,
             11 => &mut self.leaf_certificate,
-            _ => crate::runtime::record::no_field("SystempolicyRule", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SystempolicyRule {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SystempolicyRule {
@@ -322,15 +306,6 @@ impl<'de> ::serde::Deserialize<'de> for SystempolicyRule {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystempolicyRule {
-    const EXPECTING: &'static str = "a `SystempolicyRule` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystempolicyRule {

@@ -1035,6 +1035,7 @@ impl crate::runtime::record::Record for Systempreferences {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}EnabledPreferencePanes\u{17}DisabledPreferencePanes\u{16}DisabledSystemSettings",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{18}enabled_preference_panes\u{19}disabled_preference_panes\u{18}disabled_system_settings",
         plain: b"111000000",
+        expecting: "a `Systempreferences` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1048,7 +1049,7 @@ impl crate::runtime::record::Record for Systempreferences {
             6 => &self.enabled_preference_panes,
             7 => &self.disabled_preference_panes,
             8 => &self.disabled_system_settings,
-            _ => crate::runtime::record::no_field("Systempreferences", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1063,25 +1064,8 @@ impl crate::runtime::record::Record for Systempreferences {
             6 => &mut self.enabled_preference_panes,
             7 => &mut self.disabled_preference_panes,
             8 => &mut self.disabled_system_settings,
-            _ => crate::runtime::record::no_field("Systempreferences", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Systempreferences {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Systempreferences {
@@ -1115,15 +1099,6 @@ impl<'de> ::serde::Deserialize<'de> for Systempreferences {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Systempreferences {
-    const EXPECTING: &'static str = "a `Systempreferences` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Systempreferences {

@@ -239,6 +239,7 @@ impl crate::runtime::record::Record for MediaItems {
         keys: "\tall-media\u{2}cd\u{3}dvd\u{2}bd\u{7}blankcd\u{8}blankdvd\u{7}blankbd\u{6}dvdram\ndisk-image\u{11}harddisk-internal\u{11}harddisk-external\u{b}networkdisk",
         names: "\tall_media\u{2}cd\u{3}dvd\u{2}bd\u{7}blankcd\u{8}blankdvd\u{7}blankbd\u{6}dvdram\ndisk_image\u{11}harddisk_internal\u{11}harddisk_external\u{b}networkdisk",
         plain: b"000000000000",
+        expecting: "a `MediaItems` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -255,7 +256,7 @@ impl crate::runtime::record::Record for MediaItems {
             9 => &self.harddisk_internal,
             10 => &self.harddisk_external,
             11 => &self.networkdisk,
-            _ => crate::runtime::record::no_field("MediaItems", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -273,25 +274,8 @@ impl crate::runtime::record::Record for MediaItems {
             9 => &mut self.harddisk_internal,
             10 => &mut self.harddisk_external,
             11 => &mut self.networkdisk,
-            _ => crate::runtime::record::no_field("MediaItems", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MediaItems {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MediaItems {
@@ -325,15 +309,6 @@ impl<'de> ::serde::Deserialize<'de> for MediaItems {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MediaItems {
-    const EXPECTING: &'static str = "a `MediaItems` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Media Management: Allowed Media
@@ -429,6 +404,7 @@ impl crate::runtime::record::Record for Systemuiserver {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}logout-eject\u{e}mount-controls\u{10}unmount-controls",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}logout_eject\u{e}mount_controls\u{10}unmount_controls",
         plain: b"111000000",
+        expecting: "a `Systemuiserver` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -442,7 +418,7 @@ impl crate::runtime::record::Record for Systemuiserver {
             6 => &self.logout_eject,
             7 => &self.mount_controls,
             8 => &self.unmount_controls,
-            _ => crate::runtime::record::no_field("Systemuiserver", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -457,25 +433,8 @@ impl crate::runtime::record::Record for Systemuiserver {
             6 => &mut self.logout_eject,
             7 => &mut self.mount_controls,
             8 => &mut self.unmount_controls,
-            _ => crate::runtime::record::no_field("Systemuiserver", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Systemuiserver {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Systemuiserver {
@@ -509,15 +468,6 @@ impl<'de> ::serde::Deserialize<'de> for Systemuiserver {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Systemuiserver {
-    const EXPECTING: &'static str = "a `Systemuiserver` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Systemuiserver {

@@ -448,6 +448,7 @@ impl crate::runtime::record::Record for IdentityDict {
         keys: "\nIdentifier\u{e}IdentifierType\u{f}CodeRequirement\nStaticCode\u{7}Allowed\rAuthorization\u{7}Comment\u{14}AEReceiverIdentifier\u{18}AEReceiverIdentifierType\u{19}AEReceiverCodeRequirement",
         names: "\nidentifier\u{f}identifier_type\u{10}code_requirement\u{b}static_code\u{7}allowed\rauthorization\u{7}comment\u{16}ae_receiver_identifier\u{1b}ae_receiver_identifier_type\u{1c}ae_receiver_code_requirement",
         plain: b"1110100000",
+        expecting: "a `IdentityDict` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -462,7 +463,7 @@ impl crate::runtime::record::Record for IdentityDict {
             7 => &self.ae_receiver_identifier,
             8 => &self.ae_receiver_identifier_type,
             9 => &self.ae_receiver_code_requirement,
-            _ => crate::runtime::record::no_field("IdentityDict", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -478,25 +479,8 @@ impl crate::runtime::record::Record for IdentityDict {
             7 => &mut self.ae_receiver_identifier,
             8 => &mut self.ae_receiver_identifier_type,
             9 => &mut self.ae_receiver_code_requirement,
-            _ => crate::runtime::record::no_field("IdentityDict", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IdentityDict {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IdentityDict {
@@ -530,15 +514,6 @@ impl<'de> ::serde::Deserialize<'de> for IdentityDict {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IdentityDict {
-    const EXPECTING: &'static str = "a `IdentityDict` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary whose keys are limited to the privacy policy control services.  In the case of conflicting specifications, the most restrictive setting (deny) is used.
@@ -737,6 +712,7 @@ impl crate::runtime::record::Record for Services {
         keys: "\u{b}AddressBook\u{8}Calendar\tReminders\u{6}Photos\u{6}Camera\nMicrophone\rAccessibility\tPostEvent\u{14}SystemPolicyAllFiles\u{19}SystemPolicySysAdminFiles\u{b}AppleEvents\u{c}MediaLibrary\u{14}FileProviderPresence\u{b}ListenEvent\rScreenCapture\u{11}SpeechRecognition\u{19}SystemPolicyDesktopFolder\u{1b}SystemPolicyDocumentsFolder\u{1b}SystemPolicyDownloadsFolder\u{1a}SystemPolicyNetworkVolumes\u{1c}SystemPolicyRemovableVolumes\u{16}SystemPolicyAppBundles\u{13}SystemPolicyAppData\u{f}BluetoothAlways",
         names: "\u{c}address_book\u{8}calendar\treminders\u{6}photos\u{6}camera\nmicrophone\raccessibility\npost_event\u{17}system_policy_all_files\u{1d}system_policy_sys_admin_files\u{c}apple_events\rmedia_library\u{16}file_provider_presence\u{c}listen_event\u{e}screen_capture\u{12}speech_recognition\u{1c}system_policy_desktop_folder\u{1e}system_policy_documents_folder\u{1e}system_policy_downloads_folder\u{1d}system_policy_network_volumes\u{1f}system_policy_removable_volumes\u{19}system_policy_app_bundles\u{16}system_policy_app_data\u{10}bluetooth_always",
         plain: b"000000000000000000000000",
+        expecting: "a `Services` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -765,7 +741,7 @@ impl crate::runtime::record::Record for Services {
             21 => &self.system_policy_app_bundles,
             22 => &self.system_policy_app_data,
             23 => &self.bluetooth_always,
-            _ => crate::runtime::record::no_field("Services", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -795,25 +771,8 @@ impl crate::runtime::record::Record for Services {
             21 => &mut self.system_policy_app_bundles,
             22 => &mut self.system_policy_app_data,
             23 => &mut self.bluetooth_always,
-            _ => crate::runtime::record::no_field("Services", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Services {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Services {
@@ -847,15 +806,6 @@ impl<'de> ::serde::Deserialize<'de> for Services {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Services {
-    const EXPECTING: &'static str = "a `Services` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Privacy Preferences Policy Control
@@ -945,6 +895,7 @@ impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Services",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}services",
         plain: b"1110001",
+        expecting: "a `TccConfigurationProfilePolicy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -956,7 +907,7 @@ impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.services,
-            _ => crate::runtime::record::no_field("TccConfigurationProfilePolicy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -969,25 +920,8 @@ impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.services,
-            _ => crate::runtime::record::no_field("TccConfigurationProfilePolicy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TccConfigurationProfilePolicy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TccConfigurationProfilePolicy {
@@ -1021,15 +955,6 @@ impl<'de> ::serde::Deserialize<'de> for TccConfigurationProfilePolicy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
-    const EXPECTING: &'static str = "a `TccConfigurationProfilePolicy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for TccConfigurationProfilePolicy {

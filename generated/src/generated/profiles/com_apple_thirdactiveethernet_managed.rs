@@ -83,6 +83,7 @@ impl crate::runtime::record::Record for ThirdactiveethernetManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization",
         plain: b"111000",
+        expecting: "a `ThirdactiveethernetManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -93,7 +94,7 @@ impl crate::runtime::record::Record for ThirdactiveethernetManaged {
             3 => &self.payload_description,
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
-            _ => crate::runtime::record::no_field("ThirdactiveethernetManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -105,25 +106,8 @@ impl crate::runtime::record::Record for ThirdactiveethernetManaged {
             3 => &mut self.payload_description,
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
-            _ => crate::runtime::record::no_field("ThirdactiveethernetManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ThirdactiveethernetManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ThirdactiveethernetManaged {
@@ -157,15 +141,6 @@ impl<'de> ::serde::Deserialize<'de> for ThirdactiveethernetManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ThirdactiveethernetManaged {
-    const EXPECTING: &'static str = "a `ThirdactiveethernetManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ThirdactiveethernetManaged {

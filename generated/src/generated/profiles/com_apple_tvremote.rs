@@ -47,37 +47,21 @@ impl crate::runtime::record::Record for AllowedRemotesItem {
         keys: "\u{e}RemoteDeviceID",
         names: "\u{10}remote_device_id",
         plain: b"1",
+        expecting: "a `AllowedRemotesItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.remote_device_id,
-            _ => crate::runtime::record::no_field("AllowedRemotesItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.remote_device_id,
-            _ => crate::runtime::record::no_field("AllowedRemotesItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AllowedRemotesItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AllowedRemotesItem {
@@ -111,15 +95,6 @@ impl<'de> ::serde::Deserialize<'de> for AllowedRemotesItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AllowedRemotesItem {
-    const EXPECTING: &'static str = "a `AllowedRemotesItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AllowedTVsItem` key (the schema has no description).
@@ -168,13 +143,14 @@ impl crate::runtime::record::Record for AllowedTVsItem {
         keys: "\nTVDeviceID\u{c}TVDeviceName",
         names: "\u{c}tv_device_id\u{e}tv_device_name",
         plain: b"10",
+        expecting: "a `AllowedTVsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.tv_device_id,
             1 => &self.tv_device_name,
-            _ => crate::runtime::record::no_field("AllowedTVsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -182,25 +158,8 @@ impl crate::runtime::record::Record for AllowedTVsItem {
         match i {
             0 => &mut self.tv_device_id,
             1 => &mut self.tv_device_name,
-            _ => crate::runtime::record::no_field("AllowedTVsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AllowedTVsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AllowedTVsItem {
@@ -234,15 +193,6 @@ impl<'de> ::serde::Deserialize<'de> for AllowedTVsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AllowedTVsItem {
-    const EXPECTING: &'static str = "a `AllowedTVsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// TV Remote
@@ -332,6 +282,7 @@ impl crate::runtime::record::Record for Tvremote {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}AllowedRemotes\nAllowedTVs",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}allowed_remotes\u{b}allowed_tvs",
         plain: b"11100000",
+        expecting: "a `Tvremote` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -344,7 +295,7 @@ impl crate::runtime::record::Record for Tvremote {
             5 => &self.payload_organization,
             6 => &self.allowed_remotes,
             7 => &self.allowed_tvs,
-            _ => crate::runtime::record::no_field("Tvremote", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -358,25 +309,8 @@ impl crate::runtime::record::Record for Tvremote {
             5 => &mut self.payload_organization,
             6 => &mut self.allowed_remotes,
             7 => &mut self.allowed_tvs,
-            _ => crate::runtime::record::no_field("Tvremote", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Tvremote {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Tvremote {
@@ -410,15 +344,6 @@ impl<'de> ::serde::Deserialize<'de> for Tvremote {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Tvremote {
-    const EXPECTING: &'static str = "a `Tvremote` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Tvremote {

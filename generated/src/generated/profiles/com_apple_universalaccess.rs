@@ -219,6 +219,7 @@ impl crate::runtime::record::Record for Universalaccess {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}closeViewFarPoint\u{17}closeViewHotkeysEnabled\u{12}closeViewNearPoint\u{1a}closeViewScrollWheelToggle\u{14}closeViewShowPreview\u{15}closeViewSmoothImages\u{8}contrast\u{b}flashScreen\tgrayscale\u{b}mouseDriver\u{15}mouseDriverCursorSize\u{19}mouseDriverIgnoreTrackpad\u{17}mouseDriverInitialDelay\u{13}mouseDriverMaxSpeed\u{7}slowKey\rslowKeyBeepOn\u{c}slowKeyDelay\u{c}stereoAsMono\tstickyKey\u{17}stickyKeyBeepOnModifier\u{13}stickyKeyShowWindow\u{11}voiceOverOnOffKey\u{c}whiteOnBlack",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}close_view_far_point\u{1a}close_view_hotkeys_enabled\u{15}close_view_near_point\u{1e}close_view_scroll_wheel_toggle\u{17}close_view_show_preview\u{18}close_view_smooth_images\u{8}contrast\u{c}flash_screen\tgrayscale\u{c}mouse_driver\u{18}mouse_driver_cursor_size\u{1c}mouse_driver_ignore_trackpad\u{1a}mouse_driver_initial_delay\u{16}mouse_driver_max_speed\u{8}slow_key\u{10}slow_key_beep_on\u{e}slow_key_delay\u{e}stereo_as_mono\nsticky_key\u{1b}sticky_key_beep_on_modifier\u{16}sticky_key_show_window\u{15}voice_over_on_off_key\u{e}white_on_black",
         plain: b"11100000000000000000000000000",
+        expecting: "a `Universalaccess` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -252,7 +253,7 @@ impl crate::runtime::record::Record for Universalaccess {
             26 => &self.sticky_key_show_window,
             27 => &self.voice_over_on_off_key,
             28 => &self.white_on_black,
-            _ => crate::runtime::record::no_field("Universalaccess", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -287,25 +288,8 @@ impl crate::runtime::record::Record for Universalaccess {
             26 => &mut self.sticky_key_show_window,
             27 => &mut self.voice_over_on_off_key,
             28 => &mut self.white_on_black,
-            _ => crate::runtime::record::no_field("Universalaccess", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Universalaccess {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Universalaccess {
@@ -339,15 +323,6 @@ impl<'de> ::serde::Deserialize<'de> for Universalaccess {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Universalaccess {
-    const EXPECTING: &'static str = "a `Universalaccess` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Universalaccess {

@@ -209,6 +209,7 @@ impl crate::runtime::record::Record for VendorConfig {
         keys: "\u{5}Realm\u{4}Role\u{5}Group\u{12}LoginGroupOrDomain",
         names: "\u{5}realm\u{4}role\u{5}group\u{15}login_group_or_domain",
         plain: b"0000",
+        expecting: "a `VendorConfig` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -217,7 +218,7 @@ impl crate::runtime::record::Record for VendorConfig {
             1 => &self.role,
             2 => &self.group,
             3 => &self.login_group_or_domain,
-            _ => crate::runtime::record::no_field("VendorConfig", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -227,25 +228,8 @@ impl crate::runtime::record::Record for VendorConfig {
             1 => &mut self.role,
             2 => &mut self.group,
             3 => &mut self.login_group_or_domain,
-            _ => crate::runtime::record::no_field("VendorConfig", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VendorConfig {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VendorConfig {
@@ -279,15 +263,6 @@ impl<'de> ::serde::Deserialize<'de> for VendorConfig {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VendorConfig {
-    const EXPECTING: &'static str = "a `VendorConfig` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Authentication Method
@@ -1612,6 +1587,7 @@ impl crate::runtime::record::Record for ActionParameter {
         keys: "\u{7}Domains\u{c}DomainAction\u{12}RequiredDNSServers\u{16}RequiredURLStringProbe",
         names: "\u{7}domains\rdomain_action\u{14}required_dns_servers\u{19}required_url_string_probe",
         plain: b"1100",
+        expecting: "a `ActionParameter` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1620,7 +1596,7 @@ impl crate::runtime::record::Record for ActionParameter {
             1 => &self.domain_action,
             2 => &self.required_dns_servers,
             3 => &self.required_url_string_probe,
-            _ => crate::runtime::record::no_field("ActionParameter", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1630,25 +1606,8 @@ impl crate::runtime::record::Record for ActionParameter {
             1 => &mut self.domain_action,
             2 => &mut self.required_dns_servers,
             3 => &mut self.required_url_string_probe,
-            _ => crate::runtime::record::no_field("ActionParameter", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ActionParameter {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ActionParameter {
@@ -1682,15 +1641,6 @@ impl<'de> ::serde::Deserialize<'de> for ActionParameter {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ActionParameter {
-    const EXPECTING: &'static str = "a `ActionParameter` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Interface Type Match
@@ -1908,6 +1858,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
         keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
         names: "\u{6}action\u{11}action_parameters\u{10}dns_domain_match\u{18}dns_server_address_match\u{14}interface_type_match\nssid_match\u{10}url_string_probe",
         plain: b"1000000",
+        expecting: "a `OnDemandRulesElement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1919,7 +1870,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
             4 => &self.interface_type_match,
             5 => &self.ssid_match,
             6 => &self.url_string_probe,
-            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1932,25 +1883,8 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
             4 => &mut self.interface_type_match,
             5 => &mut self.ssid_match,
             6 => &mut self.url_string_probe,
-            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for OnDemandRulesElement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for OnDemandRulesElement {
@@ -1984,15 +1918,6 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
-    const EXPECTING: &'static str = "a `OnDemandRulesElement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// VPN
@@ -2216,6 +2141,7 @@ impl crate::runtime::record::Record for VPN {
         keys: "\u{14}AuthenticationMethod\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
         names: "\u{15}authentication_method\u{18}payload_certificate_uuid\u{8}password\u{1a}provider_bundle_identifier\u{1f}provider_designated_requirement\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\rprovider_type\u{14}include_all_networks\u{e}enforce_routes\u{16}exclude_local_networks\u{19}exclude_cellular_services\rexclude_ap_ns\u{1c}exclude_device_communication\u{11}on_demand_enabled on_demand_user_override_disabled\u{1e}on_demand_match_domains_always\u{1d}on_demand_match_domains_never on_demand_match_domains_on_retry\u{f}on_demand_rules",
         plain: b"00000000000000000000",
+        expecting: "a `VPN` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -2240,7 +2166,7 @@ impl crate::runtime::record::Record for VPN {
             17 => &self.on_demand_match_domains_never,
             18 => &self.on_demand_match_domains_on_retry,
             19 => &self.on_demand_rules,
-            _ => crate::runtime::record::no_field("VPN", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -2266,25 +2192,8 @@ impl crate::runtime::record::Record for VPN {
             17 => &mut self.on_demand_match_domains_never,
             18 => &mut self.on_demand_match_domains_on_retry,
             19 => &mut self.on_demand_rules,
-            _ => crate::runtime::record::no_field("VPN", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VPN {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VPN {
@@ -2318,15 +2227,6 @@ impl<'de> ::serde::Deserialize<'de> for VPN {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VPN {
-    const EXPECTING: &'static str = "a `VPN` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Override Primary Connection
@@ -2466,37 +2366,21 @@ impl crate::runtime::record::Record for IPv4 {
         keys: "\u{f}OverridePrimary",
         names: "\u{10}override_primary",
         plain: b"0",
+        expecting: "a `IPv4` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.override_primary,
-            _ => crate::runtime::record::no_field("IPv4", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.override_primary,
-            _ => crate::runtime::record::no_field("IPv4", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IPv4 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IPv4 {
@@ -2530,15 +2414,6 @@ impl<'de> ::serde::Deserialize<'de> for IPv4 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IPv4 {
-    const EXPECTING: &'static str = "a `IPv4` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Use Token Card
@@ -3130,6 +3005,7 @@ impl crate::runtime::record::Record for PPP {
         keys: "\u{8}AuthName\u{c}AuthPassword\tTokenCard\u{11}CommRemoteAddress\u{e}AuthEAPPlugins\u{c}AuthProtocol\u{10}CCPMPPE40Enabled\u{11}CCPMPPE128Enabled\nCCPEnabled\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer",
         names: "\tauth_name\rauth_password\ntoken_card\u{13}comm_remote_address\u{10}auth_eap_plugins\rauth_protocol\u{11}ccpmppe40_enabled\u{12}ccpmppe128_enabled\u{b}ccp_enabled\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer",
         plain: b"00000000000",
+        expecting: "a `PPP` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -3145,7 +3021,7 @@ impl crate::runtime::record::Record for PPP {
             8 => &self.ccp_enabled,
             9 => &self.disconnect_on_idle,
             10 => &self.disconnect_on_idle_timer,
-            _ => crate::runtime::record::no_field("PPP", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -3162,25 +3038,8 @@ impl crate::runtime::record::Record for PPP {
             8 => &mut self.ccp_enabled,
             9 => &mut self.disconnect_on_idle,
             10 => &mut self.disconnect_on_idle_timer,
-            _ => crate::runtime::record::no_field("PPP", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PPP {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PPP {
@@ -3214,15 +3073,6 @@ impl<'de> ::serde::Deserialize<'de> for PPP {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PPP {
-    const EXPECTING: &'static str = "a `PPP` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Authentication Method
@@ -3617,6 +3467,7 @@ impl crate::runtime::record::Record for IPSec {
         keys: "\rRemoteAddress\u{14}AuthenticationMethod\tXAuthName\rXAuthPassword\u{c}XAuthEnabled\u{17}XAuthPasswordEncryption\u{f}LocalIdentifier\u{13}LocalIdentifierType\u{c}SharedSecret\u{16}PayloadCertificateUUID\u{f}PromptForVPNPIN\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{f}OnDemandEnabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
         names: "\u{e}remote_address\u{15}authentication_method\nxauth_name\u{e}xauth_password\rxauth_enabled\u{19}xauth_password_encryption\u{10}local_identifier\u{15}local_identifier_type\rshared_secret\u{18}payload_certificate_uuid\u{11}prompt_for_vpnpin\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\u{11}on_demand_enabled\u{1e}on_demand_match_domains_always\u{1d}on_demand_match_domains_never on_demand_match_domains_on_retry\u{f}on_demand_rules",
         plain: b"000000000000000000",
+        expecting: "a `IPSec` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -3639,7 +3490,7 @@ impl crate::runtime::record::Record for IPSec {
             15 => &self.on_demand_match_domains_never,
             16 => &self.on_demand_match_domains_on_retry,
             17 => &self.on_demand_rules,
-            _ => crate::runtime::record::no_field("IPSec", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -3663,25 +3514,8 @@ impl crate::runtime::record::Record for IPSec {
             15 => &mut self.on_demand_match_domains_never,
             16 => &mut self.on_demand_match_domains_on_retry,
             17 => &mut self.on_demand_rules,
-            _ => crate::runtime::record::no_field("IPSec", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IPSec {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IPSec {
@@ -3715,15 +3549,6 @@ impl<'de> ::serde::Deserialize<'de> for IPSec {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IPSec {
-    const EXPECTING: &'static str = "a `IPSec` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// AuthenticationMethod
@@ -5559,6 +5384,7 @@ impl crate::runtime::record::Record for SecurityAssociationParameters {
         keys: "\u{13}EncryptionAlgorithm\u{12}IntegrityAlgorithm\u{12}DiffieHellmanGroup\u{11}LifeTimeInMinutes",
         names: "\u{14}encryption_algorithm\u{13}integrity_algorithm\u{14}diffie_hellman_group\u{14}life_time_in_minutes",
         plain: b"0000",
+        expecting: "a `SecurityAssociationParameters` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -5567,7 +5393,7 @@ impl crate::runtime::record::Record for SecurityAssociationParameters {
             1 => &self.integrity_algorithm,
             2 => &self.diffie_hellman_group,
             3 => &self.life_time_in_minutes,
-            _ => crate::runtime::record::no_field("SecurityAssociationParameters", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -5577,25 +5403,8 @@ impl crate::runtime::record::Record for SecurityAssociationParameters {
             1 => &mut self.integrity_algorithm,
             2 => &mut self.diffie_hellman_group,
             3 => &mut self.life_time_in_minutes,
-            _ => crate::runtime::record::no_field("SecurityAssociationParameters", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SecurityAssociationParameters {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SecurityAssociationParameters {
@@ -5629,15 +5438,6 @@ impl<'de> ::serde::Deserialize<'de> for SecurityAssociationParameters {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SecurityAssociationParameters {
-    const EXPECTING: &'static str = "a `SecurityAssociationParameters` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// IKEv2
@@ -6056,6 +5856,7 @@ impl crate::runtime::record::Record for IKEv2 {
         keys: "\rRemoteAddress\u{f}LocalIdentifier\u{10}RemoteIdentifier\u{14}AuthenticationMethod\u{f}CertificateType\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}SharedSecret\u{13}ExtendedAuthEnabled\u{8}AuthName\u{c}AuthPassword\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\rOnDemandRules\u{15}DeadPeerDetectionRate!ServerCertificateIssuerCommonName\u{1b}ServerCertificateCommonName\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion)UseConfigurationAttributeInternalIPSubnet\rDisableMOBIKE\u{f}DisableRedirect\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{19}NATKeepAliveOffloadEnable\u{14}NATKeepAliveInterval\tEnablePFS EnableCertificateRevocationCheck\u{e}EnableFallback\u{3}MTU\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{3}PPK\rPPKIdentifier\u{c}PPKMandatory IKESecurityAssociationParameters\"ChildSecurityAssociationParameters",
         names: "\u{e}remote_address\u{10}local_identifier\u{11}remote_identifier\u{15}authentication_method\u{10}certificate_type\u{18}payload_certificate_uuid\u{8}password\u{1a}provider_bundle_identifier\u{1f}provider_designated_requirement\rshared_secret\u{15}extended_auth_enabled\tauth_name\rauth_password\u{11}on_demand_enabled on_demand_user_override_disabled\u{f}on_demand_rules\u{18}dead_peer_detection_rate%server_certificate_issuer_common_name\u{1e}server_certificate_common_name\u{13}tls_minimum_version\u{13}tls_maximum_version.use_configuration_attribute_internal_ip_subnet\u{e}disable_mobike\u{10}disable_redirect\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\u{1d}nat_keep_alive_offload_enable\u{17}nat_keep_alive_interval\nenable_pfs#enable_certificate_revocation_check\u{f}enable_fallback\u{3}mtu\rprovider_type\u{14}include_all_networks\u{e}enforce_routes\u{16}exclude_local_networks\u{19}exclude_cellular_services\rexclude_ap_ns\u{1c}exclude_device_communication\u{3}ppk\u{e}ppk_identifier\rppk_mandatory#ike_security_association_parameters%child_security_association_parameters",
         plain: b"11110000000000000000000000000000000000000000",
+        expecting: "a `IKEv2` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -6104,7 +5905,7 @@ impl crate::runtime::record::Record for IKEv2 {
             41 => &self.ppk_mandatory,
             42 => &self.ike_security_association_parameters,
             43 => &self.child_security_association_parameters,
-            _ => crate::runtime::record::no_field("IKEv2", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -6154,25 +5955,8 @@ impl crate::runtime::record::Record for IKEv2 {
             41 => &mut self.ppk_mandatory,
             42 => &mut self.ike_security_association_parameters,
             43 => &mut self.child_security_association_parameters,
-            _ => crate::runtime::record::no_field("IKEv2", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for IKEv2 {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for IKEv2 {
@@ -6206,15 +5990,6 @@ impl<'de> ::serde::Deserialize<'de> for IKEv2 {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for IKEv2 {
-    const EXPECTING: &'static str = "a `IKEv2` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// DNS Protocol
@@ -6535,6 +6310,7 @@ impl crate::runtime::record::Record for DNS {
         keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\rSearchDomains\nDomainName\u{18}SupplementalMatchDomains SupplementalMatchDomainsNoSearch\u{16}PayloadCertificateUUID",
         names: "\u{c}dns_protocol\nserver_url\u{b}server_name\u{10}server_addresses\u{e}search_domains\u{b}domain_name\u{1a}supplemental_match_domains$supplemental_match_domains_no_search\u{18}payload_certificate_uuid",
         plain: b"000000000",
+        expecting: "a `DNS` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -6548,7 +6324,7 @@ impl crate::runtime::record::Record for DNS {
             6 => &self.supplemental_match_domains,
             7 => &self.supplemental_match_domains_no_search,
             8 => &self.payload_certificate_uuid,
-            _ => crate::runtime::record::no_field("DNS", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -6563,25 +6339,8 @@ impl crate::runtime::record::Record for DNS {
             6 => &mut self.supplemental_match_domains,
             7 => &mut self.supplemental_match_domains_no_search,
             8 => &mut self.payload_certificate_uuid,
-            _ => crate::runtime::record::no_field("DNS", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DNS {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DNS {
@@ -6615,15 +6374,6 @@ impl<'de> ::serde::Deserialize<'de> for DNS {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DNS {
-    const EXPECTING: &'static str = "a `DNS` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Proxy AutoConfig Enable
@@ -7114,6 +6864,7 @@ impl crate::runtime::record::Record for Proxies {
         keys: "\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoDiscoveryEnable\u{18}ProxyAutoConfigURLString\u{18}SupplementalMatchDomains\nHTTPEnable\tHTTPProxy\u{8}HTTPPort\u{11}HTTPProxyUsername\u{11}HTTPProxyPassword\u{b}HTTPSEnable\nHTTPSProxy\tHTTPSPort",
         names: "\u{18}proxy_auto_config_enable\u{1b}proxy_auto_discovery_enable\u{1c}proxy_auto_config_url_string\u{1a}supplemental_match_domains\u{b}http_enable\nhttp_proxy\thttp_port\u{13}http_proxy_username\u{13}http_proxy_password\u{c}https_enable\u{b}https_proxy\nhttps_port",
         plain: b"000000000000",
+        expecting: "a `Proxies` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -7130,7 +6881,7 @@ impl crate::runtime::record::Record for Proxies {
             9 => &self.https_enable,
             10 => &self.https_proxy,
             11 => &self.https_port,
-            _ => crate::runtime::record::no_field("Proxies", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -7148,25 +6899,8 @@ impl crate::runtime::record::Record for Proxies {
             9 => &mut self.https_enable,
             10 => &mut self.https_proxy,
             11 => &mut self.https_port,
-            _ => crate::runtime::record::no_field("Proxies", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Proxies {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Proxies {
@@ -7200,15 +6934,6 @@ impl<'de> ::serde::Deserialize<'de> for Proxies {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Proxies {
-    const EXPECTING: &'static str = "a `Proxies` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// UI Toggle Enabled
@@ -7461,13 +7186,14 @@ impl crate::runtime::record::Record for TunnelConfigurationElement {
         keys: "\u{c}ProtocolType\nInterfaces",
         names: "\rprotocol_type\ninterfaces",
         plain: b"10",
+        expecting: "a `TunnelConfigurationElement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.protocol_type,
             1 => &self.interfaces,
-            _ => crate::runtime::record::no_field("TunnelConfigurationElement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -7475,25 +7201,8 @@ impl crate::runtime::record::Record for TunnelConfigurationElement {
         match i {
             0 => &mut self.protocol_type,
             1 => &mut self.interfaces,
-            _ => crate::runtime::record::no_field("TunnelConfigurationElement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TunnelConfigurationElement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TunnelConfigurationElement {
@@ -7527,15 +7236,6 @@ impl<'de> ::serde::Deserialize<'de> for TunnelConfigurationElement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TunnelConfigurationElement {
-    const EXPECTING: &'static str = "a `TunnelConfigurationElement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Service Name
@@ -7823,13 +7523,14 @@ impl crate::runtime::record::Record for ServiceExceptionElement {
         keys: "\u{b}ServiceName\u{6}Action",
         names: "\u{c}service_name\u{6}action",
         plain: b"11",
+        expecting: "a `ServiceExceptionElement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.service_name,
             1 => &self.action,
-            _ => crate::runtime::record::no_field("ServiceExceptionElement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -7837,25 +7538,8 @@ impl crate::runtime::record::Record for ServiceExceptionElement {
         match i {
             0 => &mut self.service_name,
             1 => &mut self.action,
-            _ => crate::runtime::record::no_field("ServiceExceptionElement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServiceExceptionElement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServiceExceptionElement {
@@ -7889,15 +7573,6 @@ impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServiceExceptionElement {
-    const EXPECTING: &'static str = "a `ServiceExceptionElement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// A ApplicationException Element
@@ -7954,13 +7629,14 @@ impl crate::runtime::record::Record for ApplicationExceptionElement {
         keys: "\u{10}BundleIdentifier\u{10}LimitToProtocols",
         names: "\u{11}bundle_identifier\u{12}limit_to_protocols",
         plain: b"10",
+        expecting: "a `ApplicationExceptionElement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bundle_identifier,
             1 => &self.limit_to_protocols,
-            _ => crate::runtime::record::no_field("ApplicationExceptionElement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -7968,25 +7644,8 @@ impl crate::runtime::record::Record for ApplicationExceptionElement {
         match i {
             0 => &mut self.bundle_identifier,
             1 => &mut self.limit_to_protocols,
-            _ => crate::runtime::record::no_field("ApplicationExceptionElement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ApplicationExceptionElement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ApplicationExceptionElement {
@@ -8020,15 +7679,6 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationExceptionElement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ApplicationExceptionElement {
-    const EXPECTING: &'static str = "a `ApplicationExceptionElement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allow Captive Web Sheet
@@ -8249,41 +7899,21 @@ impl crate::runtime::record::Record for AllowedCaptiveNetworkPluginElement {
         keys: "\u{10}BundleIdentifier",
         names: "\u{11}bundle_identifier",
         plain: b"1",
+        expecting: "a `AllowedCaptiveNetworkPluginElement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.bundle_identifier,
-            _ => {
-                crate::runtime::record::no_field("AllowedCaptiveNetworkPluginElement", i)
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.bundle_identifier,
-            _ => {
-                crate::runtime::record::no_field("AllowedCaptiveNetworkPluginElement", i)
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AllowedCaptiveNetworkPluginElement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AllowedCaptiveNetworkPluginElement {
@@ -8317,15 +7947,6 @@ impl<'de> ::serde::Deserialize<'de> for AllowedCaptiveNetworkPluginElement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AllowedCaptiveNetworkPluginElement {
-    const EXPECTING: &'static str = "a `AllowedCaptiveNetworkPluginElement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// AlwaysOn
@@ -8432,6 +8053,7 @@ impl crate::runtime::record::Record for AlwaysOn {
         keys: "\u{f}UIToggleEnabled\u{14}TunnelConfigurations\u{11}ServiceExceptions\u{15}ApplicationExceptions\u{14}AllowCaptiveWebSheet\u{1d}AllowAllCaptiveNetworkPlugins\u{1c}AllowedCaptiveNetworkPlugins",
         names: "\u{11}ui_toggle_enabled\u{15}tunnel_configurations\u{12}service_exceptions\u{16}application_exceptions\u{17}allow_captive_web_sheet!allow_all_captive_network_plugins\u{1f}allowed_captive_network_plugins",
         plain: b"0100000",
+        expecting: "a `AlwaysOn` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -8443,7 +8065,7 @@ impl crate::runtime::record::Record for AlwaysOn {
             4 => &self.allow_captive_web_sheet,
             5 => &self.allow_all_captive_network_plugins,
             6 => &self.allowed_captive_network_plugins,
-            _ => crate::runtime::record::no_field("AlwaysOn", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -8456,25 +8078,8 @@ impl crate::runtime::record::Record for AlwaysOn {
             4 => &mut self.allow_captive_web_sheet,
             5 => &mut self.allow_all_captive_network_plugins,
             6 => &mut self.allowed_captive_network_plugins,
-            _ => crate::runtime::record::no_field("AlwaysOn", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AlwaysOn {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AlwaysOn {
@@ -8508,15 +8113,6 @@ impl<'de> ::serde::Deserialize<'de> for AlwaysOn {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AlwaysOn {
-    const EXPECTING: &'static str = "a `AlwaysOn` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// TransparentProxy
@@ -8667,6 +8263,7 @@ impl crate::runtime::record::Record for TransparentProxy {
         keys: "\u{14}AuthenticationMethod\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\rEnforceRoutes\u{f}OnDemandEnabled\rOnDemandRules\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}ProviderType\u{5}Order",
         names: "\u{15}authentication_method\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\u{e}enforce_routes\u{11}on_demand_enabled\u{f}on_demand_rules\u{18}payload_certificate_uuid\u{8}password\u{1a}provider_bundle_identifier\u{1f}provider_designated_requirement\rprovider_type\u{5}order",
         plain: b"000000000000",
+        expecting: "a `TransparentProxy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -8683,7 +8280,7 @@ impl crate::runtime::record::Record for TransparentProxy {
             9 => &self.provider_designated_requirement,
             10 => &self.provider_type,
             11 => &self.order,
-            _ => crate::runtime::record::no_field("TransparentProxy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -8701,25 +8298,8 @@ impl crate::runtime::record::Record for TransparentProxy {
             9 => &mut self.provider_designated_requirement,
             10 => &mut self.provider_type,
             11 => &mut self.order,
-            _ => crate::runtime::record::no_field("TransparentProxy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TransparentProxy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TransparentProxy {
@@ -8753,15 +8333,6 @@ impl<'de> ::serde::Deserialize<'de> for TransparentProxy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TransparentProxy {
-    const EXPECTING: &'static str = "a `TransparentProxy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// VPN
@@ -8952,6 +8523,7 @@ impl crate::runtime::record::Record for VPNManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNType\nVPNSubType\u{f}UserDefinedName\u{c}VendorConfig\u{3}VPN\u{4}IPv4\u{3}PPP\u{5}IPSec\u{5}IKEv2\u{3}DNS\u{7}Proxies\u{8}AlwaysOn\u{10}TransparentProxy",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}vpn_type\u{c}vpn_sub_type\u{11}user_defined_name\rvendor_config\u{3}vpn\u{4}ipv4\u{3}ppp\u{6}ip_sec\u{5}ikev2\u{3}dns\u{7}proxies\talways_on\u{11}transparent_proxy",
         plain: b"1110001010000000000",
+        expecting: "a `VPNManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -8975,7 +8547,7 @@ impl crate::runtime::record::Record for VPNManaged {
             16 => &self.proxies,
             17 => &self.always_on,
             18 => &self.transparent_proxy,
-            _ => crate::runtime::record::no_field("VPNManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -9000,25 +8572,8 @@ impl crate::runtime::record::Record for VPNManaged {
             16 => &mut self.proxies,
             17 => &mut self.always_on,
             18 => &mut self.transparent_proxy,
-            _ => crate::runtime::record::no_field("VPNManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VPNManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VPNManaged {
@@ -9052,15 +8607,6 @@ impl<'de> ::serde::Deserialize<'de> for VPNManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VPNManaged {
-    const EXPECTING: &'static str = "a `VPNManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for VPNManaged {

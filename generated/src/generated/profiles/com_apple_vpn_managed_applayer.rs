@@ -156,6 +156,7 @@ impl crate::runtime::record::Record for VPNManagedApplayer {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNUUID\u{11}CellularSliceUUID\rSafariDomains\u{b}MailDomains\u{f}CalendarDomains\u{f}ContactsDomains\u{11}AssociatedDomains\u{f}ExcludedDomains\u{17}OnDemandMatchAppEnabled\nSMBDomains",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{7}vpnuuid\u{13}cellular_slice_uuid\u{e}safari_domains\u{c}mail_domains\u{10}calendar_domains\u{10}contacts_domains\u{12}associated_domains\u{10}excluded_domains\u{1b}on_demand_match_app_enabled\u{b}smb_domains",
         plain: b"1110001000000000",
+        expecting: "a `VPNManagedApplayer` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -176,7 +177,7 @@ impl crate::runtime::record::Record for VPNManagedApplayer {
             13 => &self.excluded_domains,
             14 => &self.on_demand_match_app_enabled,
             15 => &self.smb_domains,
-            _ => crate::runtime::record::no_field("VPNManagedApplayer", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -198,25 +199,8 @@ impl crate::runtime::record::Record for VPNManagedApplayer {
             13 => &mut self.excluded_domains,
             14 => &mut self.on_demand_match_app_enabled,
             15 => &mut self.smb_domains,
-            _ => crate::runtime::record::no_field("VPNManagedApplayer", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VPNManagedApplayer {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VPNManagedApplayer {
@@ -250,15 +234,6 @@ impl<'de> ::serde::Deserialize<'de> for VPNManagedApplayer {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
-    const EXPECTING: &'static str = "a `VPNManagedApplayer` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for VPNManagedApplayer {

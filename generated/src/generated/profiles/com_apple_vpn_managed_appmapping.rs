@@ -60,6 +60,7 @@ impl crate::runtime::record::Record for MatchToolsItem {
         keys: "\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path",
         names: "\u{16}designated_requirement\u{12}signing_identifier\u{4}path",
         plain: b"110",
+        expecting: "a `MatchToolsItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -67,7 +68,7 @@ impl crate::runtime::record::Record for MatchToolsItem {
             0 => &self.designated_requirement,
             1 => &self.signing_identifier,
             2 => &self.path,
-            _ => crate::runtime::record::no_field("MatchToolsItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -76,25 +77,8 @@ impl crate::runtime::record::Record for MatchToolsItem {
             0 => &mut self.designated_requirement,
             1 => &mut self.signing_identifier,
             2 => &mut self.path,
-            _ => crate::runtime::record::no_field("MatchToolsItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MatchToolsItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MatchToolsItem {
@@ -128,15 +112,6 @@ impl<'de> ::serde::Deserialize<'de> for MatchToolsItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MatchToolsItem {
-    const EXPECTING: &'static str = "a `MatchToolsItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AppLayerVPNMappingItem` key (the schema has no description).
@@ -214,6 +189,7 @@ impl crate::runtime::record::Record for AppLayerVPNMappingItem {
         keys: "\nIdentifier\u{7}VPNUUID\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path\nMatchTools",
         names: "\nidentifier\u{7}vpnuuid\u{16}designated_requirement\u{12}signing_identifier\u{4}path\u{b}match_tools",
         plain: b"110000",
+        expecting: "a `AppLayerVPNMappingItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -224,7 +200,7 @@ impl crate::runtime::record::Record for AppLayerVPNMappingItem {
             3 => &self.signing_identifier,
             4 => &self.path,
             5 => &self.match_tools,
-            _ => crate::runtime::record::no_field("AppLayerVPNMappingItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -236,25 +212,8 @@ impl crate::runtime::record::Record for AppLayerVPNMappingItem {
             3 => &mut self.signing_identifier,
             4 => &mut self.path,
             5 => &mut self.match_tools,
-            _ => crate::runtime::record::no_field("AppLayerVPNMappingItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AppLayerVPNMappingItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AppLayerVPNMappingItem {
@@ -288,15 +247,6 @@ impl<'de> ::serde::Deserialize<'de> for AppLayerVPNMappingItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AppLayerVPNMappingItem {
-    const EXPECTING: &'static str = "a `AppLayerVPNMappingItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// App-to-App-Layer VPN Mapping
@@ -388,6 +338,7 @@ impl crate::runtime::record::Record for VPNManagedAppmapping {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AppLayerVPNMapping",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}app_layer_vpn_mapping",
         plain: b"1110001",
+        expecting: "a `VPNManagedAppmapping` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -399,7 +350,7 @@ impl crate::runtime::record::Record for VPNManagedAppmapping {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.app_layer_vpn_mapping,
-            _ => crate::runtime::record::no_field("VPNManagedAppmapping", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -412,25 +363,8 @@ impl crate::runtime::record::Record for VPNManagedAppmapping {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.app_layer_vpn_mapping,
-            _ => crate::runtime::record::no_field("VPNManagedAppmapping", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for VPNManagedAppmapping {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for VPNManagedAppmapping {
@@ -464,15 +398,6 @@ impl<'de> ::serde::Deserialize<'de> for VPNManagedAppmapping {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
-    const EXPECTING: &'static str = "a `VPNManagedAppmapping` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for VPNManagedAppmapping {

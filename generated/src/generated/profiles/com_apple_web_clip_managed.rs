@@ -150,6 +150,7 @@ impl crate::runtime::record::Record for WebClipManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Precomposed\nFullScreen\u{3}URL\u{4}Icon\u{b}IsRemovable\u{5}Label\u{13}IgnoreManifestScope!TargetApplicationBundleIdentifier",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}precomposed\u{b}full_screen\u{3}url\u{4}icon\u{c}is_removable\u{5}label\u{15}ignore_manifest_scope$target_application_bundle_identifier",
         plain: b"11100000100100",
+        expecting: "a `WebClipManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -168,7 +169,7 @@ impl crate::runtime::record::Record for WebClipManaged {
             11 => &self.label,
             12 => &self.ignore_manifest_scope,
             13 => &self.target_application_bundle_identifier,
-            _ => crate::runtime::record::no_field("WebClipManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -188,25 +189,8 @@ impl crate::runtime::record::Record for WebClipManaged {
             11 => &mut self.label,
             12 => &mut self.ignore_manifest_scope,
             13 => &mut self.target_application_bundle_identifier,
-            _ => crate::runtime::record::no_field("WebClipManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WebClipManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WebClipManaged {
@@ -240,15 +224,6 @@ impl<'de> ::serde::Deserialize<'de> for WebClipManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WebClipManaged {
-    const EXPECTING: &'static str = "a `WebClipManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for WebClipManaged {

@@ -165,13 +165,14 @@ impl crate::runtime::record::Record for WhitelistedBookmarksItem {
         keys: "\u{3}URL\u{5}Title",
         names: "\u{3}url\u{5}title",
         plain: b"11",
+        expecting: "a `WhitelistedBookmarksItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.url,
             1 => &self.title,
-            _ => crate::runtime::record::no_field("WhitelistedBookmarksItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -179,25 +180,8 @@ impl crate::runtime::record::Record for WhitelistedBookmarksItem {
         match i {
             0 => &mut self.url,
             1 => &mut self.title,
-            _ => crate::runtime::record::no_field("WhitelistedBookmarksItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WhitelistedBookmarksItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WhitelistedBookmarksItem {
@@ -231,15 +215,6 @@ impl<'de> ::serde::Deserialize<'de> for WhitelistedBookmarksItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WhitelistedBookmarksItem {
-    const EXPECTING: &'static str = "a `WhitelistedBookmarksItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Identifier
@@ -295,13 +270,14 @@ impl crate::runtime::record::Record for AllowListBookmarksItem {
         keys: "\u{3}URL\u{5}Title",
         names: "\u{3}url\u{5}title",
         plain: b"11",
+        expecting: "a `AllowListBookmarksItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.url,
             1 => &self.title,
-            _ => crate::runtime::record::no_field("AllowListBookmarksItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -309,25 +285,8 @@ impl crate::runtime::record::Record for AllowListBookmarksItem {
         match i {
             0 => &mut self.url,
             1 => &mut self.title,
-            _ => crate::runtime::record::no_field("AllowListBookmarksItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AllowListBookmarksItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AllowListBookmarksItem {
@@ -361,15 +320,6 @@ impl<'de> ::serde::Deserialize<'de> for AllowListBookmarksItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AllowListBookmarksItem {
-    const EXPECTING: &'static str = "a `AllowListBookmarksItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Filter Grade
@@ -774,6 +724,7 @@ impl crate::runtime::record::Record for WebcontentFilter {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nFilterType\u{11}AutoFilterEnabled\rPermittedURLs\u{f}BlacklistedURLs\u{c}DenyListURLs\u{10}HideDenyListURLs\u{14}WhitelistedBookmarks\u{12}AllowListBookmarks\u{f}UserDefinedName\u{e}PluginBundleID\rServerAddress\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{c}Organization\u{c}VendorConfig\u{e}FilterBrowsers\rFilterSockets'FilterDataProviderDesignatedRequirement\"FilterDataProviderBundleIdentifier\rFilterPackets)FilterPacketProviderDesignatedRequirement$FilterPacketProviderBundleIdentifier\u{b}FilterGrade\u{11}ContentFilterUUID",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}filter_type\u{13}auto_filter_enabled\u{e}permitted_urls\u{10}blacklisted_urls\u{e}deny_list_urls\u{13}hide_deny_list_urls\u{15}whitelisted_bookmarks\u{14}allow_list_bookmarks\u{11}user_defined_name\u{10}plugin_bundle_id\u{e}server_address\tuser_name\u{8}password\u{18}payload_certificate_uuid\u{c}organization\rvendor_config\u{f}filter_browsers\u{e}filter_sockets+filter_data_provider_designated_requirement&filter_data_provider_bundle_identifier\u{e}filter_packets-filter_packet_provider_designated_requirement(filter_packet_provider_bundle_identifier\u{c}filter_grade\u{13}content_filter_uuid",
         plain: b"1110000000000000000000000000000",
+        expecting: "a `WebcontentFilter` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -809,7 +760,7 @@ impl crate::runtime::record::Record for WebcontentFilter {
             28 => &self.filter_packet_provider_bundle_identifier,
             29 => &self.filter_grade,
             30 => &self.content_filter_uuid,
-            _ => crate::runtime::record::no_field("WebcontentFilter", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -846,25 +797,8 @@ impl crate::runtime::record::Record for WebcontentFilter {
             28 => &mut self.filter_packet_provider_bundle_identifier,
             29 => &mut self.filter_grade,
             30 => &mut self.content_filter_uuid,
-            _ => crate::runtime::record::no_field("WebcontentFilter", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WebcontentFilter {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WebcontentFilter {
@@ -898,15 +832,6 @@ impl<'de> ::serde::Deserialize<'de> for WebcontentFilter {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WebcontentFilter {
-    const EXPECTING: &'static str = "a `WebcontentFilter` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for WebcontentFilter {

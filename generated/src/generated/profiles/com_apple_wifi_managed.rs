@@ -1006,6 +1006,7 @@ impl crate::runtime::record::Record for EAPClientConfiguration {
         keys: "\u{e}AcceptEAPTypes\u{8}UserName\u{c}UserPassword\u{1c}PayloadCertificateAnchorUUID\u{16}TLSTrustedCertificates\u{15}TLSTrustedServerNames\u{17}TLSAllowTrustExceptions\u{18}TLSCertificateIsRequired\u{17}TTLSInnerAuthentication\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion\rOuterIdentity\rEAPFASTUsePAC\u{13}EAPFASTProvisionPAC\u{1e}EAPFASTProvisionPACAnonymously\u{13}EAPSIMNumberOfRANDs\u{1b}SystemModeCredentialsSource%SystemModeUseOpenDirectoryCredentials\u{13}OneTimeUserPassword",
         names: "\u{10}accept_eap_types\tuser_name\ruser_password\u{1f}payload_certificate_anchor_uuid\u{18}tls_trusted_certificates\u{18}tls_trusted_server_names\u{1a}tls_allow_trust_exceptions\u{1b}tls_certificate_is_required\u{19}ttls_inner_authentication\u{13}tls_minimum_version\u{13}tls_maximum_version\u{e}outer_identity\u{f}eapfast_use_pac\u{15}eapfast_provision_pac!eapfast_provision_pac_anonymously\u{17}eapsim_number_of_ran_ds\u{1e}system_mode_credentials_source*system_mode_use_open_directory_credentials\u{16}one_time_user_password",
         plain: b"1000000000000000000",
+        expecting: "a `EAPClientConfiguration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1029,7 +1030,7 @@ impl crate::runtime::record::Record for EAPClientConfiguration {
             16 => &self.system_mode_credentials_source,
             17 => &self.system_mode_use_open_directory_credentials,
             18 => &self.one_time_user_password,
-            _ => crate::runtime::record::no_field("EAPClientConfiguration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1054,25 +1055,8 @@ impl crate::runtime::record::Record for EAPClientConfiguration {
             16 => &mut self.system_mode_credentials_source,
             17 => &mut self.system_mode_use_open_directory_credentials,
             18 => &mut self.one_time_user_password,
-            _ => crate::runtime::record::no_field("EAPClientConfiguration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for EAPClientConfiguration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for EAPClientConfiguration {
@@ -1106,15 +1090,6 @@ impl<'de> ::serde::Deserialize<'de> for EAPClientConfiguration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for EAPClientConfiguration {
-    const EXPECTING: &'static str = "a `EAPClientConfiguration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// QoS Marking Policy
@@ -1197,6 +1172,7 @@ impl crate::runtime::record::Record for QoSMarkingPolicy {
         keys: "!QoSMarkingAllowListAppIdentifiers#QoSMarkingWhitelistedAppIdentifiers\u{1e}QoSMarkingAppleAudioVideoCalls\u{11}QoSMarkingEnabled",
         names: "&qos_marking_allow_list_app_identifiers'qos_marking_whitelisted_app_identifiers#qos_marking_apple_audio_video_calls\u{13}qos_marking_enabled",
         plain: b"0000",
+        expecting: "a `QoSMarkingPolicy` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1205,7 +1181,7 @@ impl crate::runtime::record::Record for QoSMarkingPolicy {
             1 => &self.qos_marking_whitelisted_app_identifiers,
             2 => &self.qos_marking_apple_audio_video_calls,
             3 => &self.qos_marking_enabled,
-            _ => crate::runtime::record::no_field("QoSMarkingPolicy", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1215,25 +1191,8 @@ impl crate::runtime::record::Record for QoSMarkingPolicy {
             1 => &mut self.qos_marking_whitelisted_app_identifiers,
             2 => &mut self.qos_marking_apple_audio_video_calls,
             3 => &mut self.qos_marking_enabled,
-            _ => crate::runtime::record::no_field("QoSMarkingPolicy", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for QoSMarkingPolicy {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for QoSMarkingPolicy {
@@ -1267,15 +1226,6 @@ impl<'de> ::serde::Deserialize<'de> for QoSMarkingPolicy {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for QoSMarkingPolicy {
-    const EXPECTING: &'static str = "a `QoSMarkingPolicy` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `SetupModesItem`.
@@ -1694,6 +1644,7 @@ impl crate::runtime::record::Record for WiFiManaged {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AutoJoin\u{8}SSID_STR\u{e}HIDDEN_NETWORK\tProxyType\u{e}EncryptionType\u{8}Password\u{16}PayloadCertificateUUID\u{16}EAPClientConfiguration\u{15}DisplayedOperatorName\nDomainName\u{14}RoamingConsortiumOIs\u{1d}ServiceProviderRoamingEnabled\tIsHotspot\u{6}HESSID\rNAIRealmNames\nMCCAndMNCs\rCaptiveBypass\u{10}QoSMarkingPolicy\nSetupModes\nEnableIPv6\u{16}TLSCertificateRequired\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\"DisableAssociationMACRandomization",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\tauto_join\u{8}ssid_str\u{e}hidden_network\nproxy_type\u{f}encryption_type\u{8}password\u{18}payload_certificate_uuid\u{18}eap_client_configuration\u{17}displayed_operator_name\u{b}domain_name\u{16}roaming_consortium_ois service_provider_roaming_enabled\nis_hotspot\u{6}hessid\u{f}nai_realm_names\rmcc_and_mn_cs\u{e}captive_bypass\u{12}qos_marking_policy\u{b}setup_modes\u{b}enable_ipv6\u{18}tls_certificate_required\u{c}proxy_server\u{11}proxy_server_port\u{e}proxy_username\u{e}proxy_password\u{c}proxy_pacurl\u{1a}proxy_pac_fallback_allowed%disable_association_mac_randomization",
         plain: b"1110000000000000000000000000000000",
+        expecting: "a `WiFiManaged` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -1732,7 +1683,7 @@ impl crate::runtime::record::Record for WiFiManaged {
             31 => &self.proxy_pacurl,
             32 => &self.proxy_pac_fallback_allowed,
             33 => &self.disable_association_mac_randomization,
-            _ => crate::runtime::record::no_field("WiFiManaged", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -1772,25 +1723,8 @@ impl crate::runtime::record::Record for WiFiManaged {
             31 => &mut self.proxy_pacurl,
             32 => &mut self.proxy_pac_fallback_allowed,
             33 => &mut self.disable_association_mac_randomization,
-            _ => crate::runtime::record::no_field("WiFiManaged", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for WiFiManaged {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for WiFiManaged {
@@ -1824,15 +1758,6 @@ impl<'de> ::serde::Deserialize<'de> for WiFiManaged {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for WiFiManaged {
-    const EXPECTING: &'static str = "a `WiFiManaged` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for WiFiManaged {

@@ -126,6 +126,7 @@ impl crate::runtime::record::Record for Xsan {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}sanName\rsanConfigURLs\rfsnameservers\rsanAuthMethod\u{c}sharedSecret",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}san_name\u{f}san_config_urls\rfsnameservers\u{f}san_auth_method\rshared_secret",
         plain: b"11100011101",
+        expecting: "a `Xsan` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -141,7 +142,7 @@ impl crate::runtime::record::Record for Xsan {
             8 => &self.fsnameservers,
             9 => &self.san_auth_method,
             10 => &self.shared_secret,
-            _ => crate::runtime::record::no_field("Xsan", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -158,25 +159,8 @@ impl crate::runtime::record::Record for Xsan {
             8 => &mut self.fsnameservers,
             9 => &mut self.san_auth_method,
             10 => &mut self.shared_secret,
-            _ => crate::runtime::record::no_field("Xsan", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Xsan {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Xsan {
@@ -210,15 +194,6 @@ impl<'de> ::serde::Deserialize<'de> for Xsan {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Xsan {
-    const EXPECTING: &'static str = "a `Xsan` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Xsan {

@@ -112,6 +112,7 @@ impl crate::runtime::record::Record for XsanPreferences {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tonlyMount\tdenyMount\u{7}denyDLC\tpreferDLC\u{6}useDLC",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nonly_mount\ndeny_mount\u{8}deny_dlc\nprefer_dlc\u{7}use_dlc",
         plain: b"11100000000",
+        expecting: "a `XsanPreferences` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -127,7 +128,7 @@ impl crate::runtime::record::Record for XsanPreferences {
             8 => &self.deny_dlc,
             9 => &self.prefer_dlc,
             10 => &self.use_dlc,
-            _ => crate::runtime::record::no_field("XsanPreferences", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -144,25 +145,8 @@ impl crate::runtime::record::Record for XsanPreferences {
             8 => &mut self.deny_dlc,
             9 => &mut self.prefer_dlc,
             10 => &mut self.use_dlc,
-            _ => crate::runtime::record::no_field("XsanPreferences", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for XsanPreferences {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for XsanPreferences {
@@ -196,15 +180,6 @@ impl<'de> ::serde::Deserialize<'de> for XsanPreferences {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for XsanPreferences {
-    const EXPECTING: &'static str = "a `XsanPreferences` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for XsanPreferences {

@@ -89,6 +89,7 @@ impl crate::runtime::record::Record for CommonPayloadKeys {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{b}PayloadType\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{c}payload_type\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization",
         plain: b"1111000",
+        expecting: "a `CommonPayloadKeys` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -100,7 +101,7 @@ impl crate::runtime::record::Record for CommonPayloadKeys {
             4 => &self.payload_description,
             5 => &self.payload_display_name,
             6 => &self.payload_organization,
-            _ => crate::runtime::record::no_field("CommonPayloadKeys", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -113,25 +114,8 @@ impl crate::runtime::record::Record for CommonPayloadKeys {
             4 => &mut self.payload_description,
             5 => &mut self.payload_display_name,
             6 => &mut self.payload_organization,
-            _ => crate::runtime::record::no_field("CommonPayloadKeys", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for CommonPayloadKeys {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for CommonPayloadKeys {
@@ -165,15 +149,6 @@ impl<'de> ::serde::Deserialize<'de> for CommonPayloadKeys {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for CommonPayloadKeys {
-    const EXPECTING: &'static str = "a `CommonPayloadKeys` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CommonPayloadKeys {

@@ -94,6 +94,7 @@ impl crate::runtime::record::Record for GlobalPreferences {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}MultipleSessionEnabled$com.apple.autologout.AutoLogOutDelay",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{18}multiple_session_enabled'com_apple_autologout_auto_log_out_delay",
         plain: b"11100000",
+        expecting: "a `GlobalPreferences` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -106,7 +107,7 @@ impl crate::runtime::record::Record for GlobalPreferences {
             5 => &self.payload_organization,
             6 => &self.multiple_session_enabled,
             7 => &self.com_apple_autologout_auto_log_out_delay,
-            _ => crate::runtime::record::no_field("GlobalPreferences", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -120,25 +121,8 @@ impl crate::runtime::record::Record for GlobalPreferences {
             5 => &mut self.payload_organization,
             6 => &mut self.multiple_session_enabled,
             7 => &mut self.com_apple_autologout_auto_log_out_delay,
-            _ => crate::runtime::record::no_field("GlobalPreferences", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for GlobalPreferences {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for GlobalPreferences {
@@ -172,15 +156,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPreferences {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for GlobalPreferences {
-    const EXPECTING: &'static str = "a `GlobalPreferences` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for GlobalPreferences {

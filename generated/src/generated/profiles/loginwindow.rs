@@ -88,6 +88,7 @@ impl crate::runtime::record::Record for Loginwindow {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1c}DisableLoginItemsSuppression",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1f}disable_login_items_suppression",
         plain: b"1110000",
+        expecting: "a `Loginwindow` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -99,7 +100,7 @@ impl crate::runtime::record::Record for Loginwindow {
             4 => &self.payload_display_name,
             5 => &self.payload_organization,
             6 => &self.disable_login_items_suppression,
-            _ => crate::runtime::record::no_field("Loginwindow", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -112,25 +113,8 @@ impl crate::runtime::record::Record for Loginwindow {
             4 => &mut self.payload_display_name,
             5 => &mut self.payload_organization,
             6 => &mut self.disable_login_items_suppression,
-            _ => crate::runtime::record::no_field("Loginwindow", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Loginwindow {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Loginwindow {
@@ -164,15 +148,6 @@ impl<'de> ::serde::Deserialize<'de> for Loginwindow {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Loginwindow {
-    const EXPECTING: &'static str = "a `Loginwindow` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Loginwindow {

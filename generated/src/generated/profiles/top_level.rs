@@ -272,37 +272,21 @@ impl crate::runtime::record::Record for ConsentText {
         keys: "\u{f}ConsentTextItem",
         names: "\u{11}consent_text_item",
         plain: b"1",
+        expecting: "a `ConsentText` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.consent_text_item,
-            _ => crate::runtime::record::no_field("ConsentText", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.consent_text_item,
-            _ => crate::runtime::record::no_field("ConsentText", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ConsentText {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ConsentText {
@@ -336,15 +320,6 @@ impl<'de> ::serde::Deserialize<'de> for ConsentText {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ConsentText {
-    const EXPECTING: &'static str = "a `ConsentText` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Top Level
@@ -507,6 +482,7 @@ impl crate::runtime::record::Record for TopLevel {
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{b}IsEncrypted\u{e}PayloadContent\u{17}EncryptedPayloadContent\u{12}PayloadDescription\u{12}PayloadDisplayName\u{12}HasRemovalPasscode\u{13}PayloadOrganization\u{18}PayloadRemovalDisallowed\u{c}PayloadScope\u{b}RemovalDate\u{14}DurationUntilRemoval\u{15}PayloadExpirationDate\u{10}TargetDeviceType\u{b}ConsentText",
         names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{c}is_encrypted\u{f}payload_content\u{19}encrypted_payload_content\u{13}payload_description\u{14}payload_display_name\u{14}has_removal_passcode\u{14}payload_organization\u{1a}payload_removal_disallowed\rpayload_scope\u{c}removal_date\u{16}duration_until_removal\u{17}payload_expiration_date\u{12}target_device_type\u{c}consent_text",
         plain: b"11101000000000000",
+        expecting: "a `TopLevel` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -528,7 +504,7 @@ impl crate::runtime::record::Record for TopLevel {
             14 => &self.payload_expiration_date,
             15 => &self.target_device_type,
             16 => &self.consent_text,
-            _ => crate::runtime::record::no_field("TopLevel", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -551,25 +527,8 @@ impl crate::runtime::record::Record for TopLevel {
             14 => &mut self.payload_expiration_date,
             15 => &mut self.target_device_type,
             16 => &mut self.consent_text,
-            _ => crate::runtime::record::no_field("TopLevel", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TopLevel {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TopLevel {
@@ -603,15 +562,6 @@ impl<'de> ::serde::Deserialize<'de> for TopLevel {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TopLevel {
-    const EXPECTING: &'static str = "a `TopLevel` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for TopLevel {

@@ -61,13 +61,14 @@ impl crate::runtime::record::Record for DeclarationItem {
         keys: "\nIdentifier\u{b}ServerToken",
         names: "\nidentifier\u{c}server_token",
         plain: b"11",
+        expecting: "a `DeclarationItem` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.identifier,
             1 => &self.server_token,
-            _ => crate::runtime::record::no_field("DeclarationItem", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -75,25 +76,8 @@ impl crate::runtime::record::Record for DeclarationItem {
         match i {
             0 => &mut self.identifier,
             1 => &mut self.server_token,
-            _ => crate::runtime::record::no_field("DeclarationItem", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeclarationItem {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeclarationItem {
@@ -127,15 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for DeclarationItem {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeclarationItem {
-    const EXPECTING: &'static str = "a `DeclarationItem` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Manifest Declaration Items
@@ -211,6 +186,7 @@ impl crate::runtime::record::Record for Declarations {
         keys: "\u{b}Activations\u{e}Configurations\u{6}Assets\nManagement",
         names: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
         plain: b"1111",
+        expecting: "a `Declarations` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -219,7 +195,7 @@ impl crate::runtime::record::Record for Declarations {
             1 => &self.configurations,
             2 => &self.assets,
             3 => &self.management,
-            _ => crate::runtime::record::no_field("Declarations", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -229,25 +205,8 @@ impl crate::runtime::record::Record for Declarations {
             1 => &mut self.configurations,
             2 => &mut self.assets,
             3 => &mut self.management,
-            _ => crate::runtime::record::no_field("Declarations", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Declarations {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Declarations {
@@ -281,15 +240,6 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Declarations {
-    const EXPECTING: &'static str = "a `Declarations` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Declaration Items Response
@@ -347,13 +297,14 @@ impl crate::runtime::record::Record for DeclarationItemsResponse {
         keys: "\u{c}Declarations\u{11}DeclarationsToken",
         names: "\u{c}declarations\u{12}declarations_token",
         plain: b"11",
+        expecting: "a `DeclarationItemsResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.declarations,
             1 => &self.declarations_token,
-            _ => crate::runtime::record::no_field("DeclarationItemsResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -361,25 +312,8 @@ impl crate::runtime::record::Record for DeclarationItemsResponse {
         match i {
             0 => &mut self.declarations,
             1 => &mut self.declarations_token,
-            _ => crate::runtime::record::no_field("DeclarationItemsResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeclarationItemsResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeclarationItemsResponse {
@@ -413,15 +347,6 @@ impl<'de> ::serde::Deserialize<'de> for DeclarationItemsResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeclarationItemsResponse {
-    const EXPECTING: &'static str = "a `DeclarationItemsResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/protocol/declarationitemsresponse.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

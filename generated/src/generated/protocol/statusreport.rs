@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for StatusReason {
         keys: "\u{4}Code\u{b}Description\u{7}Details",
         names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
+        expecting: "a `StatusReason` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for StatusReason {
             0 => &self.code,
             1 => &self.description,
             2 => &self.details,
-            _ => crate::runtime::record::no_field("StatusReason", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for StatusReason {
             0 => &mut self.code,
             1 => &mut self.description,
             2 => &mut self.details,
-            _ => crate::runtime::record::no_field("StatusReason", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusReason {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusReason {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusReason {
-    const EXPECTING: &'static str = "a `StatusReason` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Error
@@ -196,13 +171,14 @@ impl crate::runtime::record::Record for Errors {
         keys: "\nStatusItem\u{7}Reasons",
         names: "\u{b}status_item\u{7}reasons",
         plain: b"10",
+        expecting: "a `Errors` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.status_item,
             1 => &self.reasons,
-            _ => crate::runtime::record::no_field("Errors", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -210,25 +186,8 @@ impl crate::runtime::record::Record for Errors {
         match i {
             0 => &mut self.status_item,
             1 => &mut self.reasons,
-            _ => crate::runtime::record::no_field("Errors", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Errors {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Errors {
@@ -262,15 +221,6 @@ impl<'de> ::serde::Deserialize<'de> for Errors {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Errors {
-    const EXPECTING: &'static str = "a `Errors` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Report
@@ -336,6 +286,7 @@ impl crate::runtime::record::Record for StatusReport {
         keys: "\u{b}StatusItems\u{6}Errors\nFullReport",
         names: "\u{c}status_items\u{6}errors\u{b}full_report",
         plain: b"110",
+        expecting: "a `StatusReport` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -343,7 +294,7 @@ impl crate::runtime::record::Record for StatusReport {
             0 => &self.status_items,
             1 => &self.errors,
             2 => &self.full_report,
-            _ => crate::runtime::record::no_field("StatusReport", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -352,25 +303,8 @@ impl crate::runtime::record::Record for StatusReport {
             0 => &mut self.status_items,
             1 => &mut self.errors,
             2 => &mut self.full_report,
-            _ => crate::runtime::record::no_field("StatusReport", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusReport {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusReport {
@@ -404,15 +338,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusReport {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusReport {
-    const EXPECTING: &'static str = "a `StatusReport` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/protocol/statusreport.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -56,13 +56,14 @@ impl crate::runtime::record::Record for SynchronizationTokens {
         keys: "\u{11}DeclarationsToken\tTimestamp",
         names: "\u{12}declarations_token\ttimestamp",
         plain: b"11",
+        expecting: "a `SynchronizationTokens` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.declarations_token,
             1 => &self.timestamp,
-            _ => crate::runtime::record::no_field("SynchronizationTokens", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -70,25 +71,8 @@ impl crate::runtime::record::Record for SynchronizationTokens {
         match i {
             0 => &mut self.declarations_token,
             1 => &mut self.timestamp,
-            _ => crate::runtime::record::no_field("SynchronizationTokens", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SynchronizationTokens {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SynchronizationTokens {
@@ -122,15 +106,6 @@ impl<'de> ::serde::Deserialize<'de> for SynchronizationTokens {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SynchronizationTokens {
-    const EXPECTING: &'static str = "a `SynchronizationTokens` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Tokens Response
@@ -177,37 +152,21 @@ impl crate::runtime::record::Record for TokensResponse {
         keys: "\nSyncTokens",
         names: "\u{b}sync_tokens",
         plain: b"1",
+        expecting: "a `TokensResponse` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.sync_tokens,
-            _ => crate::runtime::record::no_field("TokensResponse", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.sync_tokens,
-            _ => crate::runtime::record::no_field("TokensResponse", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TokensResponse {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TokensResponse {
@@ -241,15 +200,6 @@ impl<'de> ::serde::Deserialize<'de> for TokensResponse {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TokensResponse {
-    const EXPECTING: &'static str = "a `TokensResponse` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/protocol/tokensresponse.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -135,6 +135,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{f}is-mail-enabled\u{15}are-calendars-enabled\u{14}are-contacts-enabled\u{11}are-notes-enabled\u{15}are-reminders-enabled",
         names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username\u{f}is_mail_enabled\u{15}are_calendars_enabled\u{14}are_contacts_enabled\u{11}are_notes_enabled\u{15}are_reminders_enabled",
         plain: b"100000000000",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -151,7 +152,7 @@ impl crate::runtime::record::Record for StatusValue {
             9 => &self.are_contacts_enabled,
             10 => &self.are_notes_enabled,
             11 => &self.are_reminders_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -169,25 +170,8 @@ impl crate::runtime::record::Record for StatusValue {
             9 => &mut self.are_contacts_enabled,
             10 => &mut self.are_notes_enabled,
             11 => &mut self.are_reminders_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -221,15 +205,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Account List Exchange
@@ -278,37 +253,21 @@ impl crate::runtime::record::Record for AccountListExchange {
         keys: "\u{15}account.list.exchange",
         names: "\u{15}account_list_exchange",
         plain: b"1",
+        expecting: "a `AccountListExchange` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.account_list_exchange,
-            _ => crate::runtime::record::no_field("AccountListExchange", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.account_list_exchange,
-            _ => crate::runtime::record::no_field("AccountListExchange", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountListExchange {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountListExchange {
@@ -342,15 +301,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountListExchange {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountListExchange {
-    const EXPECTING: &'static str = "a `AccountListExchange` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AccountListExchange {

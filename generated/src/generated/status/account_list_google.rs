@@ -111,6 +111,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}username\u{f}is-mail-enabled\u{15}are-calendars-enabled\u{14}are-contacts-enabled\u{11}are-notes-enabled",
         names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}username\u{f}is_mail_enabled\u{15}are_calendars_enabled\u{14}are_contacts_enabled\u{11}are_notes_enabled",
         plain: b"100000000",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -124,7 +125,7 @@ impl crate::runtime::record::Record for StatusValue {
             6 => &self.are_calendars_enabled,
             7 => &self.are_contacts_enabled,
             8 => &self.are_notes_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -139,25 +140,8 @@ impl crate::runtime::record::Record for StatusValue {
             6 => &mut self.are_calendars_enabled,
             7 => &mut self.are_contacts_enabled,
             8 => &mut self.are_notes_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -191,15 +175,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Account List Google
@@ -248,37 +223,21 @@ impl crate::runtime::record::Record for AccountListGoogle {
         keys: "\u{13}account.list.google",
         names: "\u{13}account_list_google",
         plain: b"1",
+        expecting: "a `AccountListGoogle` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.account_list_google,
-            _ => crate::runtime::record::no_field("AccountListGoogle", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.account_list_google,
-            _ => crate::runtime::record::no_field("AccountListGoogle", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountListGoogle {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountListGoogle {
@@ -312,15 +271,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountListGoogle {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountListGoogle {
-    const EXPECTING: &'static str = "a `AccountListGoogle` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AccountListGoogle {

@@ -103,6 +103,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\nis-enabled",
         names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username\nis_enabled",
         plain: b"10000000",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -115,7 +116,7 @@ impl crate::runtime::record::Record for StatusValue {
             5 => &self.port,
             6 => &self.username,
             7 => &self.is_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -129,25 +130,8 @@ impl crate::runtime::record::Record for StatusValue {
             5 => &mut self.port,
             6 => &mut self.username,
             7 => &mut self.is_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -181,15 +165,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Account List LDAP
@@ -238,37 +213,21 @@ impl crate::runtime::record::Record for AccountListLDAP {
         keys: "\u{11}account.list.ldap",
         names: "\u{11}account_list_ldap",
         plain: b"1",
+        expecting: "a `AccountListLDAP` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.account_list_ldap,
-            _ => crate::runtime::record::no_field("AccountListLDAP", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.account_list_ldap,
-            _ => crate::runtime::record::no_field("AccountListLDAP", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountListLDAP {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountListLDAP {
@@ -302,15 +261,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountListLDAP {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountListLDAP {
-    const EXPECTING: &'static str = "a `AccountListLDAP` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AccountListLDAP {

@@ -111,6 +111,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{f}is-mail-enabled\u{11}are-notes-enabled",
         names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username\u{f}is_mail_enabled\u{11}are_notes_enabled",
         plain: b"100000000",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -124,7 +125,7 @@ impl crate::runtime::record::Record for StatusValue {
             6 => &self.username,
             7 => &self.is_mail_enabled,
             8 => &self.are_notes_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -139,25 +140,8 @@ impl crate::runtime::record::Record for StatusValue {
             6 => &mut self.username,
             7 => &mut self.is_mail_enabled,
             8 => &mut self.are_notes_enabled,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -191,15 +175,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Account List Mail Incoming
@@ -250,37 +225,21 @@ impl crate::runtime::record::Record for AccountListMailIncoming {
         keys: "\u{1a}account.list.mail.incoming",
         names: "\u{1a}account_list_mail_incoming",
         plain: b"1",
+        expecting: "a `AccountListMailIncoming` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.account_list_mail_incoming,
-            _ => crate::runtime::record::no_field("AccountListMailIncoming", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.account_list_mail_incoming,
-            _ => crate::runtime::record::no_field("AccountListMailIncoming", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AccountListMailIncoming {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AccountListMailIncoming {
@@ -314,15 +273,6 @@ impl<'de> ::serde::Deserialize<'de> for AccountListMailIncoming {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AccountListMailIncoming {
-    const EXPECTING: &'static str = "a `AccountListMailIncoming` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AccountListMailIncoming {

@@ -354,6 +354,7 @@ impl crate::runtime::record::Record for StatusReason {
         keys: "\u{4}code\u{b}description\u{7}details",
         names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
+        expecting: "a `StatusReason` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -361,7 +362,7 @@ impl crate::runtime::record::Record for StatusReason {
             0 => &self.code,
             1 => &self.description,
             2 => &self.details,
-            _ => crate::runtime::record::no_field("StatusReason", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -370,25 +371,8 @@ impl crate::runtime::record::Record for StatusReason {
             0 => &mut self.code,
             1 => &mut self.description,
             2 => &mut self.details,
-            _ => crate::runtime::record::no_field("StatusReason", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusReason {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusReason {
@@ -422,15 +406,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusReason {
-    const EXPECTING: &'static str = "a `StatusReason` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `status_value` key (the schema has no description).
@@ -567,6 +542,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state\u{c}update-state\u{7}reasons",
         names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{4}name\u{13}external_version_id\u{7}version\rshort_version\u{5}state\u{c}update_state\u{7}reasons",
         plain: b"1000000000",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -581,7 +557,7 @@ impl crate::runtime::record::Record for StatusValue {
             7 => &self.state,
             8 => &self.update_state,
             9 => &self.reasons,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -597,25 +573,8 @@ impl crate::runtime::record::Record for StatusValue {
             7 => &mut self.state,
             8 => &mut self.update_state,
             9 => &mut self.reasons,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -649,15 +608,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status App Managed List
@@ -706,37 +656,21 @@ impl crate::runtime::record::Record for AppManagedList {
         keys: "\u{10}app.managed.list",
         names: "\u{10}app_managed_list",
         plain: b"1",
+        expecting: "a `AppManagedList` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.app_managed_list,
-            _ => crate::runtime::record::no_field("AppManagedList", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.app_managed_list,
-            _ => crate::runtime::record::no_field("AppManagedList", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for AppManagedList {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for AppManagedList {
@@ -770,15 +704,6 @@ impl<'de> ::serde::Deserialize<'de> for AppManagedList {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AppManagedList {
-    const EXPECTING: &'static str = "a `AppManagedList` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AppManagedList {

@@ -53,37 +53,21 @@ impl crate::runtime::record::Record for DeviceIdentifierSerialNumber {
         keys: "\u{1f}device.identifier.serial-number",
         names: "\u{1f}device_identifier_serial_number",
         plain: b"1",
+        expecting: "a `DeviceIdentifierSerialNumber` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_identifier_serial_number,
-            _ => crate::runtime::record::no_field("DeviceIdentifierSerialNumber", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_identifier_serial_number,
-            _ => crate::runtime::record::no_field("DeviceIdentifierSerialNumber", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceIdentifierSerialNumber {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceIdentifierSerialNumber {
@@ -117,15 +101,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceIdentifierSerialNumber {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceIdentifierSerialNumber {
-    const EXPECTING: &'static str = "a `DeviceIdentifierSerialNumber` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceIdentifierSerialNumber {

@@ -51,37 +51,21 @@ impl crate::runtime::record::Record for DeviceIdentifierUDID {
         keys: "\u{16}device.identifier.udid",
         names: "\u{16}device_identifier_udid",
         plain: b"1",
+        expecting: "a `DeviceIdentifierUDID` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_identifier_udid,
-            _ => crate::runtime::record::no_field("DeviceIdentifierUDID", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_identifier_udid,
-            _ => crate::runtime::record::no_field("DeviceIdentifierUDID", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceIdentifierUDID {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceIdentifierUDID {
@@ -115,15 +99,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceIdentifierUDID {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceIdentifierUDID {
-    const EXPECTING: &'static str = "a `DeviceIdentifierUDID` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceIdentifierUDID {

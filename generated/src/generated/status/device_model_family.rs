@@ -51,37 +51,21 @@ impl crate::runtime::record::Record for DeviceModelFamily {
         keys: "\u{13}device.model.family",
         names: "\u{13}device_model_family",
         plain: b"1",
+        expecting: "a `DeviceModelFamily` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_model_family,
-            _ => crate::runtime::record::no_field("DeviceModelFamily", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_model_family,
-            _ => crate::runtime::record::no_field("DeviceModelFamily", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceModelFamily {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceModelFamily {
@@ -115,15 +99,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceModelFamily {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceModelFamily {
-    const EXPECTING: &'static str = "a `DeviceModelFamily` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceModelFamily {

@@ -54,37 +54,21 @@ impl crate::runtime::record::Record for DeviceOperatingSystemBuildVersion {
         keys: "%device.operating-system.build-version",
         names: "%device_operating_system_build_version",
         plain: b"1",
+        expecting: "a `DeviceOperatingSystemBuildVersion` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_operating_system_build_version,
-            _ => crate::runtime::record::no_field("DeviceOperatingSystemBuildVersion", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_operating_system_build_version,
-            _ => crate::runtime::record::no_field("DeviceOperatingSystemBuildVersion", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceOperatingSystemBuildVersion {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceOperatingSystemBuildVersion {
@@ -118,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemBuildVersion {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceOperatingSystemBuildVersion {
-    const EXPECTING: &'static str = "a `DeviceOperatingSystemBuildVersion` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceOperatingSystemBuildVersion {

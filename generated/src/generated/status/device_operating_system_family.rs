@@ -51,37 +51,21 @@ impl crate::runtime::record::Record for DeviceOperatingSystemFamily {
         keys: "\u{1e}device.operating-system.family",
         names: "\u{1e}device_operating_system_family",
         plain: b"1",
+        expecting: "a `DeviceOperatingSystemFamily` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_operating_system_family,
-            _ => crate::runtime::record::no_field("DeviceOperatingSystemFamily", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_operating_system_family,
-            _ => crate::runtime::record::no_field("DeviceOperatingSystemFamily", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceOperatingSystemFamily {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceOperatingSystemFamily {
@@ -115,15 +99,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemFamily {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceOperatingSystemFamily {
-    const EXPECTING: &'static str = "a `DeviceOperatingSystemFamily` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceOperatingSystemFamily {

@@ -54,47 +54,21 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalBuildVe
         keys: "2device.operating-system.supplemental.build-version",
         names: "2device_operating_system_supplemental_build_version",
         plain: b"1",
+        expecting: "a `DeviceOperatingSystemSupplementalBuildVersion` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_operating_system_supplemental_build_version,
-            _ => {
-                crate::runtime::record::no_field(
-                    "DeviceOperatingSystemSupplementalBuildVersion",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_operating_system_supplemental_build_version,
-            _ => {
-                crate::runtime::record::no_field(
-                    "DeviceOperatingSystemSupplementalBuildVersion",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceOperatingSystemSupplementalBuildVersion {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceOperatingSystemSupplementalBuildVersion {
@@ -128,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSupplementalBuildVe
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceOperatingSystemSupplementalBuildVersion {
-    const EXPECTING: &'static str = "a `DeviceOperatingSystemSupplementalBuildVersion` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceOperatingSystemSupplementalBuildVersion {

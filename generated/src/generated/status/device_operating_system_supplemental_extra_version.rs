@@ -54,47 +54,21 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalExtraVe
         keys: "2device.operating-system.supplemental.extra-version",
         names: "2device_operating_system_supplemental_extra_version",
         plain: b"1",
+        expecting: "a `DeviceOperatingSystemSupplementalExtraVersion` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_operating_system_supplemental_extra_version,
-            _ => {
-                crate::runtime::record::no_field(
-                    "DeviceOperatingSystemSupplementalExtraVersion",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_operating_system_supplemental_extra_version,
-            _ => {
-                crate::runtime::record::no_field(
-                    "DeviceOperatingSystemSupplementalExtraVersion",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceOperatingSystemSupplementalExtraVersion {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceOperatingSystemSupplementalExtraVersion {
@@ -128,15 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSupplementalExtraVe
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceOperatingSystemSupplementalExtraVersion {
-    const EXPECTING: &'static str = "a `DeviceOperatingSystemSupplementalExtraVersion` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceOperatingSystemSupplementalExtraVersion {

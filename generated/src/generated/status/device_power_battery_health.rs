@@ -195,37 +195,21 @@ impl crate::runtime::record::Record for DevicePowerBatteryHealth {
         keys: "\u{1b}device.power.battery-health",
         names: "\u{1b}device_power_battery_health",
         plain: b"1",
+        expecting: "a `DevicePowerBatteryHealth` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.device_power_battery_health,
-            _ => crate::runtime::record::no_field("DevicePowerBatteryHealth", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.device_power_battery_health,
-            _ => crate::runtime::record::no_field("DevicePowerBatteryHealth", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DevicePowerBatteryHealth {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DevicePowerBatteryHealth {
@@ -259,15 +243,6 @@ impl<'de> ::serde::Deserialize<'de> for DevicePowerBatteryHealth {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DevicePowerBatteryHealth {
-    const EXPECTING: &'static str = "a `DevicePowerBatteryHealth` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DevicePowerBatteryHealth {

@@ -79,6 +79,7 @@ impl crate::runtime::record::Record for Declarations {
         keys: "\u{b}activations\u{6}assets\u{e}configurations\nmanagement",
         names: "\u{b}activations\u{6}assets\u{e}configurations\nmanagement",
         plain: b"0000",
+        expecting: "a `Declarations` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -87,7 +88,7 @@ impl crate::runtime::record::Record for Declarations {
             1 => &self.assets,
             2 => &self.configurations,
             3 => &self.management,
-            _ => crate::runtime::record::no_field("Declarations", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -97,25 +98,8 @@ impl crate::runtime::record::Record for Declarations {
             1 => &mut self.assets,
             2 => &mut self.configurations,
             3 => &mut self.management,
-            _ => crate::runtime::record::no_field("Declarations", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Declarations {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Declarations {
@@ -149,15 +133,6 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Declarations {
-    const EXPECTING: &'static str = "a `Declarations` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Supported Payloads
@@ -215,13 +190,14 @@ impl crate::runtime::record::Record for SupportedPayloads {
         keys: "\u{c}declarations\u{c}status-items",
         names: "\u{c}declarations\u{c}status_items",
         plain: b"11",
+        expecting: "a `SupportedPayloads` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.declarations,
             1 => &self.status_items,
-            _ => crate::runtime::record::no_field("SupportedPayloads", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -229,25 +205,8 @@ impl crate::runtime::record::Record for SupportedPayloads {
         match i {
             0 => &mut self.declarations,
             1 => &mut self.status_items,
-            _ => crate::runtime::record::no_field("SupportedPayloads", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SupportedPayloads {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SupportedPayloads {
@@ -281,15 +240,6 @@ impl<'de> ::serde::Deserialize<'de> for SupportedPayloads {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SupportedPayloads {
-    const EXPECTING: &'static str = "a `SupportedPayloads` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status item value.
@@ -363,6 +313,7 @@ impl crate::runtime::record::Record for Capabilities {
         keys: "\u{12}supported-versions\u{12}supported-features\u{12}supported-payloads",
         names: "\u{12}supported_versions\u{12}supported_features\u{12}supported_payloads",
         plain: b"111",
+        expecting: "a `Capabilities` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -370,7 +321,7 @@ impl crate::runtime::record::Record for Capabilities {
             0 => &self.supported_versions,
             1 => &self.supported_features,
             2 => &self.supported_payloads,
-            _ => crate::runtime::record::no_field("Capabilities", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -379,25 +330,8 @@ impl crate::runtime::record::Record for Capabilities {
             0 => &mut self.supported_versions,
             1 => &mut self.supported_features,
             2 => &mut self.supported_payloads,
-            _ => crate::runtime::record::no_field("Capabilities", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Capabilities {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Capabilities {
@@ -431,15 +365,6 @@ impl<'de> ::serde::Deserialize<'de> for Capabilities {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Capabilities {
-    const EXPECTING: &'static str = "a `Capabilities` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Management Client Capabilities
@@ -488,37 +413,21 @@ impl crate::runtime::record::Record for ManagementClientCapabilities {
         keys: "\u{1e}management.client-capabilities",
         names: "\u{1e}management_client_capabilities",
         plain: b"1",
+        expecting: "a `ManagementClientCapabilities` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.management_client_capabilities,
-            _ => crate::runtime::record::no_field("ManagementClientCapabilities", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.management_client_capabilities,
-            _ => crate::runtime::record::no_field("ManagementClientCapabilities", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagementClientCapabilities {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagementClientCapabilities {
@@ -552,15 +461,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagementClientCapabilities {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagementClientCapabilities {
-    const EXPECTING: &'static str = "a `ManagementClientCapabilities` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ManagementClientCapabilities {

@@ -178,6 +178,7 @@ impl crate::runtime::record::Record for StatusReason {
         keys: "\u{4}code\u{b}description\u{7}details",
         names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
+        expecting: "a `StatusReason` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -185,7 +186,7 @@ impl crate::runtime::record::Record for StatusReason {
             0 => &self.code,
             1 => &self.description,
             2 => &self.details,
-            _ => crate::runtime::record::no_field("StatusReason", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -194,25 +195,8 @@ impl crate::runtime::record::Record for StatusReason {
             0 => &mut self.code,
             1 => &mut self.description,
             2 => &mut self.details,
-            _ => crate::runtime::record::no_field("StatusReason", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusReason {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusReason {
@@ -246,15 +230,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusReason {
-    const EXPECTING: &'static str = "a `StatusReason` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Declaration Item
@@ -338,6 +313,7 @@ impl crate::runtime::record::Record for Declaration {
         keys: "\nidentifier\u{c}server-token\u{6}active\u{5}valid\u{7}reasons",
         names: "\nidentifier\u{c}server_token\u{6}active\u{5}valid\u{7}reasons",
         plain: b"11110",
+        expecting: "a `Declaration` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -347,7 +323,7 @@ impl crate::runtime::record::Record for Declaration {
             2 => &self.active,
             3 => &self.valid,
             4 => &self.reasons,
-            _ => crate::runtime::record::no_field("Declaration", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -358,25 +334,8 @@ impl crate::runtime::record::Record for Declaration {
             2 => &mut self.active,
             3 => &mut self.valid,
             4 => &mut self.reasons,
-            _ => crate::runtime::record::no_field("Declaration", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Declaration {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Declaration {
@@ -410,15 +369,6 @@ impl<'de> ::serde::Deserialize<'de> for Declaration {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Declaration {
-    const EXPECTING: &'static str = "a `Declaration` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status item value.
@@ -494,6 +444,7 @@ impl crate::runtime::record::Record for Declarations {
         keys: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
         names: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
         plain: b"1111",
+        expecting: "a `Declarations` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -502,7 +453,7 @@ impl crate::runtime::record::Record for Declarations {
             1 => &self.configurations,
             2 => &self.assets,
             3 => &self.management,
-            _ => crate::runtime::record::no_field("Declarations", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -512,25 +463,8 @@ impl crate::runtime::record::Record for Declarations {
             1 => &mut self.configurations,
             2 => &mut self.assets,
             3 => &mut self.management,
-            _ => crate::runtime::record::no_field("Declarations", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Declarations {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Declarations {
@@ -564,15 +498,6 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Declarations {
-    const EXPECTING: &'static str = "a `Declarations` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Management Declarations
@@ -621,37 +546,21 @@ impl crate::runtime::record::Record for ManagementDeclarations {
         keys: "\u{17}management.declarations",
         names: "\u{17}management_declarations",
         plain: b"1",
+        expecting: "a `ManagementDeclarations` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.management_declarations,
-            _ => crate::runtime::record::no_field("ManagementDeclarations", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.management_declarations,
-            _ => crate::runtime::record::no_field("ManagementDeclarations", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ManagementDeclarations {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ManagementDeclarations {
@@ -685,15 +594,6 @@ impl<'de> ::serde::Deserialize<'de> for ManagementDeclarations {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagementDeclarations {
-    const EXPECTING: &'static str = "a `ManagementDeclarations` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ManagementDeclarations {

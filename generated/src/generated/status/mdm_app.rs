@@ -309,6 +309,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state",
         names: "\nidentifier\u{7}removed\u{4}name\u{13}external_version_id\u{7}version\rshort_version\u{5}state",
         plain: b"1000000",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -320,7 +321,7 @@ impl crate::runtime::record::Record for StatusValue {
             4 => &self.version,
             5 => &self.short_version,
             6 => &self.state,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -333,25 +334,8 @@ impl crate::runtime::record::Record for StatusValue {
             4 => &mut self.version,
             5 => &mut self.short_version,
             6 => &mut self.state,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -385,15 +369,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status MDM App
@@ -442,37 +417,21 @@ impl crate::runtime::record::Record for MDMApp {
         keys: "\u{7}mdm.app",
         names: "\u{7}mdm_app",
         plain: b"1",
+        expecting: "a `MDMApp` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.mdm_app,
-            _ => crate::runtime::record::no_field("MDMApp", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.mdm_app,
-            _ => crate::runtime::record::no_field("MDMApp", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for MDMApp {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for MDMApp {
@@ -506,15 +465,6 @@ impl<'de> ::serde::Deserialize<'de> for MDMApp {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MDMApp {
-    const EXPECTING: &'static str = "a `MDMApp` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for MDMApp {

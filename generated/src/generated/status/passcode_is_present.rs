@@ -49,37 +49,21 @@ impl crate::runtime::record::Record for PasscodeIsPresent {
         keys: "\u{13}passcode.is-present",
         names: "\u{13}passcode_is_present",
         plain: b"1",
+        expecting: "a `PasscodeIsPresent` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.passcode_is_present,
-            _ => crate::runtime::record::no_field("PasscodeIsPresent", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.passcode_is_present,
-            _ => crate::runtime::record::no_field("PasscodeIsPresent", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for PasscodeIsPresent {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for PasscodeIsPresent {
@@ -113,15 +97,6 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeIsPresent {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PasscodeIsPresent {
-    const EXPECTING: &'static str = "a `PasscodeIsPresent` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for PasscodeIsPresent {

@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for UnresolvedGroup {
         keys: "\nidentifier\u{8}_removed\u{16}unresolved_connections",
         names: "\nidentifier\u{7}removed\u{16}unresolved_connections",
         plain: b"100",
+        expecting: "a `UnresolvedGroup` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for UnresolvedGroup {
             0 => &self.identifier,
             1 => &self.removed,
             2 => &self.unresolved_connections,
-            _ => crate::runtime::record::no_field("UnresolvedGroup", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for UnresolvedGroup {
             0 => &mut self.identifier,
             1 => &mut self.removed,
             2 => &mut self.unresolved_connections,
-            _ => crate::runtime::record::no_field("UnresolvedGroup", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for UnresolvedGroup {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for UnresolvedGroup {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for UnresolvedGroup {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for UnresolvedGroup {
-    const EXPECTING: &'static str = "a `UnresolvedGroup` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Screen Sharing Connection Group Unresolved Connections
@@ -197,47 +172,21 @@ for ScreensharingConnectionGroupUnresolvedConnection {
         keys: "4screensharing.connection.group.unresolved-connection",
         names: "4screensharing_connection_group_unresolved_connection",
         plain: b"1",
+        expecting: "a `ScreensharingConnectionGroupUnresolvedConnection` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.screensharing_connection_group_unresolved_connection,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ScreensharingConnectionGroupUnresolvedConnection",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.screensharing_connection_group_unresolved_connection,
-            _ => {
-                crate::runtime::record::no_field(
-                    "ScreensharingConnectionGroupUnresolvedConnection",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ScreensharingConnectionGroupUnresolvedConnection {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ScreensharingConnectionGroupUnresolvedConnection {
@@ -272,16 +221,6 @@ for ScreensharingConnectionGroupUnresolvedConnection {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient
-for ScreensharingConnectionGroupUnresolvedConnection {
-    const EXPECTING: &'static str = "a `ScreensharingConnectionGroupUnresolvedConnection` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ScreensharingConnectionGroupUnresolvedConnection {

@@ -314,6 +314,7 @@ impl crate::runtime::record::Record for DeviceManagement {
         keys: "\u{18}configuration-identifier\u{10}asset-identifier\u{12}asset-server-token",
         names: "\u{18}configuration_identifier\u{10}asset_identifier\u{12}asset_server_token",
         plain: b"111",
+        expecting: "a `DeviceManagement` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -321,7 +322,7 @@ impl crate::runtime::record::Record for DeviceManagement {
             0 => &self.configuration_identifier,
             1 => &self.asset_identifier,
             2 => &self.asset_server_token,
-            _ => crate::runtime::record::no_field("DeviceManagement", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -330,25 +331,8 @@ impl crate::runtime::record::Record for DeviceManagement {
             0 => &mut self.configuration_identifier,
             1 => &mut self.asset_identifier,
             2 => &mut self.asset_server_token,
-            _ => crate::runtime::record::no_field("DeviceManagement", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for DeviceManagement {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for DeviceManagement {
@@ -382,15 +366,6 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DeviceManagement {
-    const EXPECTING: &'static str = "a `DeviceManagement` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Launchd background task
@@ -475,6 +450,7 @@ impl crate::runtime::record::Record for Launchd {
         keys: "\u{5}label\u{7}program\u{11}program-arguments\u{8}checksum\u{11}device-management",
         names: "\u{5}label\u{7}program\u{11}program_arguments\u{8}checksum\u{11}device_management",
         plain: b"11010",
+        expecting: "a `Launchd` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -484,7 +460,7 @@ impl crate::runtime::record::Record for Launchd {
             2 => &self.program_arguments,
             3 => &self.checksum,
             4 => &self.device_management,
-            _ => crate::runtime::record::no_field("Launchd", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -495,25 +471,8 @@ impl crate::runtime::record::Record for Launchd {
             2 => &mut self.program_arguments,
             3 => &mut self.checksum,
             4 => &mut self.device_management,
-            _ => crate::runtime::record::no_field("Launchd", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Launchd {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Launchd {
@@ -547,15 +506,6 @@ impl<'de> ::serde::Deserialize<'de> for Launchd {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Launchd {
-    const EXPECTING: &'static str = "a `Launchd` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `status_value` key (the schema has no description).
@@ -662,6 +612,7 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\nidentifier\u{8}_removed\u{e}code-signature\u{3}uid\u{4}path\u{5}state\u{4}type\u{7}launchd",
         names: "\nidentifier\u{7}removed\u{e}code_signature\u{3}uid\u{4}path\u{5}state\u{6}r#type\u{7}launchd",
         plain: b"10011110",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -674,7 +625,7 @@ impl crate::runtime::record::Record for StatusValue {
             5 => &self.state,
             6 => &self.r#type,
             7 => &self.launchd,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -688,25 +639,8 @@ impl crate::runtime::record::Record for StatusValue {
             5 => &mut self.state,
             6 => &mut self.r#type,
             7 => &mut self.launchd,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -740,15 +674,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Services Background Task
@@ -799,37 +724,21 @@ impl crate::runtime::record::Record for ServicesBackgroundTask {
         keys: "\u{18}services.background-task",
         names: "\u{18}services_background_task",
         plain: b"1",
+        expecting: "a `ServicesBackgroundTask` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.services_background_task,
-            _ => crate::runtime::record::no_field("ServicesBackgroundTask", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.services_background_task,
-            _ => crate::runtime::record::no_field("ServicesBackgroundTask", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for ServicesBackgroundTask {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for ServicesBackgroundTask {
@@ -863,15 +772,6 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTask {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ServicesBackgroundTask {
-    const EXPECTING: &'static str = "a `ServicesBackgroundTask` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ServicesBackgroundTask {

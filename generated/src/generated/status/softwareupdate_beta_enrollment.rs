@@ -51,37 +51,21 @@ impl crate::runtime::record::Record for SoftwareupdateBetaEnrollment {
         keys: "\u{1e}softwareupdate.beta-enrollment",
         names: "\u{1e}softwareupdate_beta_enrollment",
         plain: b"1",
+        expecting: "a `SoftwareupdateBetaEnrollment` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.softwareupdate_beta_enrollment,
-            _ => crate::runtime::record::no_field("SoftwareupdateBetaEnrollment", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.softwareupdate_beta_enrollment,
-            _ => crate::runtime::record::no_field("SoftwareupdateBetaEnrollment", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateBetaEnrollment {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateBetaEnrollment {
@@ -115,15 +99,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateBetaEnrollment {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateBetaEnrollment {
-    const EXPECTING: &'static str = "a `SoftwareupdateBetaEnrollment` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateBetaEnrollment {

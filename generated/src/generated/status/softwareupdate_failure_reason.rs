@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
         keys: "\u{5}count\u{6}reason\ttimestamp",
         names: "\u{5}count\u{6}reason\ttimestamp",
         plain: b"100",
+        expecting: "a `SoftwareupdateFailureReasonDictionary` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,12 +73,7 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
             0 => &self.count,
             1 => &self.reason,
             2 => &self.timestamp,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SoftwareupdateFailureReasonDictionary",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -86,30 +82,8 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
             0 => &mut self.count,
             1 => &mut self.reason,
             2 => &mut self.timestamp,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SoftwareupdateFailureReasonDictionary",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateFailureReasonDictionary {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateFailureReasonDictionary {
@@ -143,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReasonDictionary {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReasonDictionary {
-    const EXPECTING: &'static str = "a `SoftwareupdateFailureReasonDictionary` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Software Update Failure Reason
@@ -202,37 +167,21 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReason {
         keys: "\u{1d}softwareupdate.failure-reason",
         names: "\u{1d}softwareupdate_failure_reason",
         plain: b"1",
+        expecting: "a `SoftwareupdateFailureReason` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.softwareupdate_failure_reason,
-            _ => crate::runtime::record::no_field("SoftwareupdateFailureReason", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.softwareupdate_failure_reason,
-            _ => crate::runtime::record::no_field("SoftwareupdateFailureReason", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateFailureReason {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateFailureReason {
@@ -266,15 +215,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReason {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReason {
-    const EXPECTING: &'static str = "a `SoftwareupdateFailureReason` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateFailureReason {

@@ -202,18 +202,14 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReasonDictionary {
         keys: "\u{6}reason\u{e}declaration-id",
         names: "\u{6}reason\u{e}declaration_id",
         plain: b"10",
+        expecting: "a `SoftwareupdateInstallReasonDictionary` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.reason,
             1 => &self.declaration_id,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SoftwareupdateInstallReasonDictionary",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -221,30 +217,8 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReasonDictionary {
         match i {
             0 => &mut self.reason,
             1 => &mut self.declaration_id,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SoftwareupdateInstallReasonDictionary",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateInstallReasonDictionary {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateInstallReasonDictionary {
@@ -278,15 +252,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReasonDictionary {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReasonDictionary {
-    const EXPECTING: &'static str = "a `SoftwareupdateInstallReasonDictionary` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Software Update Install Reason
@@ -337,37 +302,21 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReason {
         keys: "\u{1d}softwareupdate.install-reason",
         names: "\u{1d}softwareupdate_install_reason",
         plain: b"1",
+        expecting: "a `SoftwareupdateInstallReason` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.softwareupdate_install_reason,
-            _ => crate::runtime::record::no_field("SoftwareupdateInstallReason", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.softwareupdate_install_reason,
-            _ => crate::runtime::record::no_field("SoftwareupdateInstallReason", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateInstallReason {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateInstallReason {
@@ -401,15 +350,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReason {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReason {
-    const EXPECTING: &'static str = "a `SoftwareupdateInstallReason` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateInstallReason {

@@ -194,37 +194,21 @@ impl crate::runtime::record::Record for SoftwareupdateInstallState {
         keys: "\u{1c}softwareupdate.install-state",
         names: "\u{1c}softwareupdate_install_state",
         plain: b"1",
+        expecting: "a `SoftwareupdateInstallState` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.softwareupdate_install_state,
-            _ => crate::runtime::record::no_field("SoftwareupdateInstallState", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.softwareupdate_install_state,
-            _ => crate::runtime::record::no_field("SoftwareupdateInstallState", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdateInstallState {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdateInstallState {
@@ -258,15 +242,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallState {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdateInstallState {
-    const EXPECTING: &'static str = "a `SoftwareupdateInstallState` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateInstallState {

@@ -60,18 +60,14 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersionDictionary {
         keys: "\nos-version\rbuild-version",
         names: "\nos_version\rbuild_version",
         plain: b"11",
+        expecting: "a `SoftwareupdatePendingVersionDictionary` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.os_version,
             1 => &self.build_version,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SoftwareupdatePendingVersionDictionary",
-                    i,
-                )
-            }
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -79,30 +75,8 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersionDictionary {
         match i {
             0 => &mut self.os_version,
             1 => &mut self.build_version,
-            _ => {
-                crate::runtime::record::no_field(
-                    "SoftwareupdatePendingVersionDictionary",
-                    i,
-                )
-            }
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdatePendingVersionDictionary {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdatePendingVersionDictionary {
@@ -136,15 +110,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersionDictionary {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersionDictionary {
-    const EXPECTING: &'static str = "a `SoftwareupdatePendingVersionDictionary` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Software Update Pending Version
@@ -195,37 +160,21 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersion {
         keys: "\u{1e}softwareupdate.pending-version",
         names: "\u{1e}softwareupdate_pending_version",
         plain: b"1",
+        expecting: "a `SoftwareupdatePendingVersion` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.softwareupdate_pending_version,
-            _ => crate::runtime::record::no_field("SoftwareupdatePendingVersion", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.softwareupdate_pending_version,
-            _ => crate::runtime::record::no_field("SoftwareupdatePendingVersion", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for SoftwareupdatePendingVersion {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for SoftwareupdatePendingVersion {
@@ -259,15 +208,6 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersion {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersion {
-    const EXPECTING: &'static str = "a `SoftwareupdatePendingVersion` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdatePendingVersion {

@@ -65,6 +65,7 @@ impl crate::runtime::record::Record for Statusreason {
         keys: "\u{4}code\u{b}description\u{7}details",
         names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
+        expecting: "a `Statusreason` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
@@ -72,7 +73,7 @@ impl crate::runtime::record::Record for Statusreason {
             0 => &self.code,
             1 => &self.description,
             2 => &self.details,
-            _ => crate::runtime::record::no_field("Statusreason", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -81,25 +82,8 @@ impl crate::runtime::record::Record for Statusreason {
             0 => &mut self.code,
             1 => &mut self.description,
             2 => &mut self.details,
-            _ => crate::runtime::record::no_field("Statusreason", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for Statusreason {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for Statusreason {
@@ -133,15 +117,6 @@ impl<'de> ::serde::Deserialize<'de> for Statusreason {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Statusreason {
-    const EXPECTING: &'static str = "a `Statusreason` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for Statusreason {

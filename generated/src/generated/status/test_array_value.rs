@@ -55,13 +55,14 @@ impl crate::runtime::record::Record for StatusValue {
         keys: "\u{4}key1\u{4}key2",
         names: "\u{4}key1\u{4}key2",
         plain: b"10",
+        expecting: "a `StatusValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.key1,
             1 => &self.key2,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -69,25 +70,8 @@ impl crate::runtime::record::Record for StatusValue {
         match i {
             0 => &mut self.key1,
             1 => &mut self.key2,
-            _ => crate::runtime::record::no_field("StatusValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for StatusValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for StatusValue {
@@ -121,15 +105,6 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for StatusValue {
-    const EXPECTING: &'static str = "a `StatusValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Test Array Value
@@ -178,37 +153,21 @@ impl crate::runtime::record::Record for TestArrayValue {
         keys: "\u{10}test.array-value",
         names: "\u{10}test_array_value",
         plain: b"1",
+        expecting: "a `TestArrayValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.test_array_value,
-            _ => crate::runtime::record::no_field("TestArrayValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.test_array_value,
-            _ => crate::runtime::record::no_field("TestArrayValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TestArrayValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TestArrayValue {
@@ -242,15 +201,6 @@ impl<'de> ::serde::Deserialize<'de> for TestArrayValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TestArrayValue {
-    const EXPECTING: &'static str = "a `TestArrayValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for TestArrayValue {

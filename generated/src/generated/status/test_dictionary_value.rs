@@ -57,13 +57,14 @@ impl crate::runtime::record::Record for TestDictionaryValueDictionary {
         keys: "\u{4}key1\u{4}key2",
         names: "\u{4}key1\u{4}key2",
         plain: b"10",
+        expecting: "a `TestDictionaryValueDictionary` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.key1,
             1 => &self.key2,
-            _ => crate::runtime::record::no_field("TestDictionaryValueDictionary", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
@@ -71,25 +72,8 @@ impl crate::runtime::record::Record for TestDictionaryValueDictionary {
         match i {
             0 => &mut self.key1,
             1 => &mut self.key2,
-            _ => crate::runtime::record::no_field("TestDictionaryValueDictionary", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TestDictionaryValueDictionary {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TestDictionaryValueDictionary {
@@ -123,15 +107,6 @@ impl<'de> ::serde::Deserialize<'de> for TestDictionaryValueDictionary {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TestDictionaryValueDictionary {
-    const EXPECTING: &'static str = "a `TestDictionaryValueDictionary` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Test Dictionary Value
@@ -180,37 +155,21 @@ impl crate::runtime::record::Record for TestDictionaryValue {
         keys: "\u{15}test.dictionary-value",
         names: "\u{15}test_dictionary_value",
         plain: b"1",
+        expecting: "a `TestDictionaryValue` dictionary",
     };
     #[inline]
     fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
         match i {
             0 => &self.test_dictionary_value,
-            _ => crate::runtime::record::no_field("TestDictionaryValue", i),
+            _ => &self.unknown,
         }
     }
     #[inline]
     fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
         match i {
             0 => &mut self.test_dictionary_value,
-            _ => crate::runtime::record::no_field("TestDictionaryValue", i),
+            _ => &mut self.unknown,
         }
-    }
-    #[inline]
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    #[inline]
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
-impl crate::runtime::record::Value for TestDictionaryValue {
-    const IS_RECORD: bool = true;
-    #[inline]
-    fn as_record(
-        &mut self,
-    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
-        ::core::option::Option::Some(self)
     }
 }
 impl ::core::fmt::Debug for TestDictionaryValue {
@@ -244,15 +203,6 @@ impl<'de> ::serde::Deserialize<'de> for TestDictionaryValue {
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TestDictionaryValue {
-    const EXPECTING: &'static str = "a `TestDictionaryValue` dictionary";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-        json: bool,
-    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for TestDictionaryValue {
