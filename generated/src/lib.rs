@@ -2,9 +2,13 @@
 //! payloads, DDM declarations, status items and protocol bodies, generated from Apple's
 //! `device-management` schemas.
 //!
-//! Two crates make it, as prost's runtime sits beside the code prost-build writes:
-//! - this one: `src/generated/`, written by `cargo xtask regenerate` from Apple's schemas (one
-//!   file per schema; never edit it), and this hand-written root;
+//! It is made of crates, as prost's runtime sits beside the code prost-build writes:
+//! - this one, the facade: this hand-written root and `src/generated/` (the registry of every
+//!   category), written by `cargo xtask regenerate` from Apple's schemas (never edit it);
+//! - one crate per category (`apple-device-management-commands`, `-profiles`, …; the crate's
+//!   `crates/` folder, one file per schema, all written by the generator), each re-exported here
+//!   behind its Cargo feature as a module ([`commands`], [`profiles`], …), so that cargo builds
+//!   the categories side by side on every core;
 //! - [`apple-device-management-runtime`](apple_device_management_runtime), re-exported as
 //!   [`runtime`]: hand-written support (codecs, envelopes, unknown-value types, availability,
 //!   the validator) that the generated code builds on. It knows no schema of its own: this

@@ -1,8 +1,10 @@
 //! Scratch crates: a copy of the `apple-device-management` crate built from the generator's
-//! output for any tree, to `cargo check` or run. It holds the generated files and a copy of the
-//! crate root `generated/src/lib.rs`, depends on the workspace's runtime crate by path (never
-//! copied), and holds any file a caller adds (a downstream snippet as an example
-//! target, the example checker as a binary).
+//! output for any tree, to `cargo check` or run. It holds the generated files (the category
+//! crates in `crates/`, members of the scratch crate's own workspace, which gives them what the
+//! generated manifests take from the workspace) and a copy of the crate root
+//! `generated/src/lib.rs`, depends on the workspace's runtime crate by path (never copied), and
+//! holds any file a caller adds (a downstream snippet as an example target, the example checker
+//! as a binary).
 //!
 //! Tests use it to prove that a fixture tree's crate compiles (and to compile code against
 //! crates generated from two trees); `cargo xtask check-examples` runs a tree's examples
@@ -58,11 +60,17 @@ fn write(path: &Path, text: &str) -> Result<(), ScratchError> {
 }
 
 /// The scratch crate's manifest: the generated crate's dependencies (the runtime at `runtime`,
-/// the workspace's `runtime/` folder) and features as the workspace declares them, and a
-/// workspace of its own so that the outer one does not claim it.
+/// the workspace's `runtime/` folder, and the category crates of `crates/`) and features as the
+/// workspace declares them, and a workspace of its own (with the category crates as members and
+/// the `[workspace.package]` and `[workspace.dependencies]` their manifests inherit) so that
+/// the outer one does not claim it.
 fn manifest(name: &str, runtime: &str) -> String {
-    let features = crate::model::Category::ALL.map(|c| format!("{} = []\n", c.name())).concat();
-    let default = crate::model::Category::ALL.map(|c| format!("\"{}\"", c.name())).join(", ");
+    use crate::emit::crates::{crate_dir, package_name};
+    let categories = crate::model::Category::ALL;
+    let features: String = categories.iter().map(|c| format!("{} = [\"dep:{}\"]\n", c.name(), package_name(*c))).collect();
+    let default = categories.map(|c| format!("\"{}\"", c.name())).join(", ");
+    let deps: String = categories.iter().map(|c| format!("{} = {{ path = \"{}\", optional = true }}\n", package_name(*c), crate_dir(*c))).collect();
+    let members = crate::emit::crates::CRATES_DIR;
     format!(
         r#"[package]
 name = "{name}"
@@ -71,6 +79,18 @@ edition = "2021"
 publish = false
 
 [workspace]
+members = ["{members}/*"]
+
+[workspace.package]
+version = "0.0.0"
+edition = "2021"
+license = "MIT"
+rust-version = "1.88"
+repository = "https://example.invalid/scratch"
+
+[workspace.dependencies]
+apple-device-management-runtime = {{ path = "{runtime}" }}
+serde = {{ version = "1", features = ["derive"] }}
 
 [lib]
 name = "apple_device_management"
@@ -78,9 +98,10 @@ name = "apple_device_management"
 [features]
 default = [{default}]
 {features}
+
 [dependencies]
 apple-device-management-runtime = {{ path = "{runtime}" }}
-serde = {{ version = "1", features = ["derive"] }}
+{deps}serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 plist = "1.10"
 "#
@@ -89,7 +110,7 @@ plist = "1.10"
 
 impl ScratchCrate {
     /// Writes the crate `name` (a folder below `root`, and the package name) from `files`, the
-    /// generator's output (`codegen::generate`): its `src/generated/` files, and a copy of
+    /// generator's output (`codegen::generate`): its `src/generated/`, `crates/` and test-support files, and a copy of
     /// `<workspace>/generated/src/lib.rs`; the runtime is `<workspace>/runtime`. A crate of that
     /// name written before is replaced.
     pub fn new(root: &Path, name: &str, workspace: &Path, files: &BTreeMap<String, String>) -> Result<ScratchCrate, ScratchError> {
@@ -104,9 +125,11 @@ impl ScratchCrate {
         if let Ok(lock) = std::fs::read_to_string(workspace.join("Cargo.lock")) {
             write(&dir.join("Cargo.lock"), &lock)?;
         }
-        for (path, text) in
-            files.iter().filter(|(p, _)| p.starts_with(crate::emit::GENERATED_DIR) || p.starts_with(crate::emit::test_support::TEST_SUPPORT_DIR))
-        {
+        for (path, text) in files.iter().filter(|(p, _)| {
+            p.starts_with(crate::emit::GENERATED_DIR)
+                || p.starts_with(crate::emit::crates::CRATES_DIR)
+                || p.starts_with(crate::emit::test_support::TEST_SUPPORT_DIR)
+        }) {
             write(&dir.join(path), text)?;
         }
         let lib_path = workspace.join("generated/src/lib.rs");

@@ -1,5 +1,5 @@
 //! `cargo xtask downstream`: the crates as a user gets them from a registry. Runs
-//! `cargo package` on the published crates (the runtime, the generated crate, `dm-cli`; cargo
+//! `cargo package` on the published crates (the runtime, the category crates, the facade, `dm-cli`; cargo
 //! packs workspace members that depend on each other together and verifies each by building it
 //! from its `.crate` file), unpacks the `.crate` files into `target/downstream/crates/`, and
 //! builds and runs `packaging/downstream/main.rs` as a program outside the workspace whose
@@ -21,8 +21,21 @@ use clap::Args;
 
 use crate::Context;
 
-/// The crates published to crates.io, in dependency order.
-pub const PUBLISHED: &[&str] = &["apple-device-management-runtime", "apple-device-management", "dm-cli"];
+/// The crates published to crates.io, in dependency order: the runtime, the category crates the
+/// generator writes (`generated/crates/`), the facade, `dm-cli`.
+pub const PUBLISHED: &[&str] = &[
+    "apple-device-management-runtime",
+    "apple-device-management-commands",
+    "apple-device-management-checkin",
+    "apple-device-management-errors",
+    "apple-device-management-profiles",
+    "apple-device-management-declarations",
+    "apple-device-management-status",
+    "apple-device-management-protocol",
+    "apple-device-management-other",
+    "apple-device-management",
+    "dm-cli",
+];
 
 #[derive(Args)]
 pub struct DownstreamArgs {
@@ -75,18 +88,17 @@ fn unpublished_members(workspace: &Path) -> Result<Vec<String>> {
     Ok(unpublished)
 }
 
-/// The version of `package` in the workspace's metadata.
-fn version(workspace: &Path, package: &str) -> Result<String> {
-    let manifest = match package {
-        "apple-device-management-runtime" => "runtime/Cargo.toml",
-        "apple-device-management" => "generated/Cargo.toml",
-        _ => "cli/Cargo.toml",
-    };
-    let text = std::fs::read_to_string(workspace.join(manifest)).with_context(|| format!("reading {manifest}"))?;
-    text.lines()
+/// The version of the published crates: every one takes the workspace's
+/// (`[workspace.package]`, `version.workspace = true`).
+fn version(workspace: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(workspace.join("Cargo.toml")).context("reading Cargo.toml")?;
+    let package = text.split("[workspace.package]").nth(1).context("Cargo.toml has no [workspace.package]")?;
+    package
+        .lines()
+        .take_while(|l| !l.starts_with('['))
         .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
         .map(str::to_string)
-        .with_context(|| format!("{manifest} has no version line"))
+        .context("[workspace.package] has no version")
 }
 
 /// Removes the sources cargo unpacked from its verification registry in an earlier run.
@@ -173,9 +185,9 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
 
     let mut patches = String::new();
     for p in PUBLISHED {
-        let file = verify.join("package").join(format!("{p}-{}.crate", version(ws, p)?));
+        let file = verify.join("package").join(format!("{p}-{}.crate", version(ws)?));
         run(Command::new("tar").arg("-xzf").arg(&file).arg("-C").arg(&crates), &format!("tar -xzf {}", file.display()))?;
-        let dir = crates.join(format!("{p}-{}", version(ws, p)?));
+        let dir = crates.join(format!("{p}-{}", version(ws)?));
         if !dir.join("Cargo.toml").is_file() {
             bail!("{} holds no Cargo.toml", dir.display());
         }
@@ -192,7 +204,7 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
         format!(
             "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n\
              [dependencies]\napple-device-management = \"{}\"\nplist = \"1\"\n\n[patch.crates-io]\n{patches}",
-            version(ws, "apple-device-management")?
+            version(ws)?
         ),
     )?;
     let target = out.join("target");

@@ -194,7 +194,7 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             }
 
             fn registry() -> &'static crate::runtime::Registry {
-                &crate::generated::REGISTRY
+                &crate::REGISTRY
             }
         }
 

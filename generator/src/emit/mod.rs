@@ -1,8 +1,10 @@
-//! Emission: a pure function from the IR to the files of `generated/src/generated/`. Tokens are
+//! Emission: a pure function from the IR to the generated files of the `generated` crate (its
+//! `src/generated/`, the category crates of `crates/`, the JSON Schemas and test support). Tokens are
 //! built with `quote!`, parsed into a `syn::File` and printed by `prettyplease`, so the bytes do
 //! not depend on whichever rustfmt a machine has.
 
 mod category_docs;
+pub mod crates;
 mod dispatch;
 mod items;
 pub mod json_schema;
@@ -28,7 +30,7 @@ pub const GENERATED_DIR: &str = "src/generated";
 pub const JSON_SCHEMA_DIR: &str = "json-schema";
 
 /// Every folder the generator owns: whatever is in them and not generated is deleted.
-pub const OWNED_DIRS: &[&str] = &[GENERATED_DIR, JSON_SCHEMA_DIR, test_support::TEST_SUPPORT_DIR];
+pub const OWNED_DIRS: &[&str] = &[GENERATED_DIR, crates::CRATES_DIR, JSON_SCHEMA_DIR, test_support::TEST_SUPPORT_DIR];
 
 /// A failure to print tokens as Rust (a generator bug); names the file being written.
 #[derive(Debug, thiserror::Error)]
@@ -52,9 +54,9 @@ pub fn render(file: &str, source: &str, tokens: TokenStream) -> Result<String, E
     Ok(format!("{}{}", header(source), prettyplease::unparse(&parsed)))
 }
 
-/// Where a module's file goes, relative to the `generated` crate root.
+/// Where a module's file goes, relative to the `generated` crate root: in its category's crate.
 pub fn module_path(m: &Module) -> String {
-    format!("{GENERATED_DIR}/{}/{}.rs", m.category.name(), m.name.trim_start_matches("r#"))
+    format!("{}/src/{}.rs", crates::crate_dir(m.category), m.name.trim_start_matches("r#"))
 }
 
 /// The printed file of one schema module: a pure function of the module.
@@ -62,10 +64,11 @@ pub fn module_file(m: &Module) -> Result<String, EmitError> {
     render(&module_path(m), &format!("`{}`", m.source), module::module_tokens(m))
 }
 
-/// The `mod.rs` files (one per category and the root one) and the crate's README. Every category has its module, an
-/// empty one when the tree has no file of it, so the crate's features, the runtime's uses of
-/// `commands::AnyCommand` and `declarations::AnyDeclarationPayload` and the crate root's
-/// re-exports hold for any tree.
+/// Every file but the modules': each category crate's `lib.rs`, manifest and README, the facade's
+/// `src/generated/mod.rs` (the re-exports and the registry of them all), the facade's README
+/// and the round-trip test support. Every category has its crate, an empty one when the tree
+/// has no file of it, so the facade's features, the runtime's uses of `commands::AnyCommand` and
+/// `declarations::AnyDeclarationPayload` and the crate root's re-exports hold for any tree.
 ///
 /// `layers` names the releases the crate was merged from, oldest first, ending with `release`
 /// (one name when it was generated from one tree).
@@ -76,12 +79,15 @@ pub fn registry_files(krate: &Crate, release: &str, layers: &[String]) -> Result
         by_category.entry(m.category).or_default().push(m);
     }
     for (category, modules) in &by_category {
-        let path = format!("{GENERATED_DIR}/{}/mod.rs", category.name());
-        let text = render(&path, &format!("the `{}` schemas of {release}", category.name()), registry::category_mod_tokens(*category, modules))?;
+        let dir = crates::crate_dir(*category);
+        let path = format!("{dir}/src/lib.rs");
+        let text = render(&path, &format!("the `{}` schemas of {release}", category.name()), registry::category_lib_tokens(*category, modules, release))?;
         files.insert(path, text);
+        files.insert(format!("{dir}/Cargo.toml"), crates::manifest(*category, release));
+        files.insert(format!("{dir}/README.md"), crates::readme(*category, release, modules.len()));
     }
     let path = format!("{GENERATED_DIR}/mod.rs");
-    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&Category::ALL, release, layers))?);
+    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&by_category, release, layers))?);
     files.insert(readme::README_PATH.to_string(), readme::crate_readme(krate, release, layers));
     let path = test_support::roundtrips_path();
     let all: Vec<&Module> = krate.modules.iter().collect();

@@ -1,5 +1,9 @@
-//! Tokens of the `mod.rs` files: module declarations behind their Cargo feature, and the static
-//! registry of every schema (category, source file, wire identifier, Rust type).
+//! Tokens of each category crate's `lib.rs` (its modules, dispatch enums, `SCHEMAS` and the
+//! registry of its own schemas) and of the facade's `src/generated/mod.rs` (each category crate
+//! re-exported behind its Cargo feature with the category's documentation, and the registry of
+//! every schema: category, source file, wire identifier, Rust type).
+
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,8 +17,10 @@ fn category_variant(c: Category) -> TokenStream {
     quote!(crate::runtime::Category::#v)
 }
 
-/// `generated/<category>/mod.rs`: `pub mod` per file and the category's `SCHEMAS`.
-pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStream {
+/// A category crate's `lib.rs`: `pub mod` per file, the dispatch enums, the category's `SCHEMAS`
+/// and `REGISTRY` (what the `HasSchema` impls of its types give the runtime: a value of this
+/// category is validated and checked against this category's schemas).
+pub fn category_lib_tokens(category: Category, modules: &[&Module], release: &str) -> TokenStream {
     let mods = modules.iter().map(|m| ident(&m.name));
     let cat = category_variant(category);
     let records = modules.iter().map(|m| {
@@ -52,26 +58,47 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
         }
     });
     let dispatch = super::dispatch::dispatch_tokens(category, modules);
-    let doc = super::category_docs::category_doc(category, modules).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let feature = category.name();
+    let doc = [
+        format!(" Typed {}: {} schemas of Apple's `device-management` tree, the `{feature}`", super::crates::what(category), modules.len()),
+        format!(" feature of `apple-device-management`, which re-exports this crate as `apple_device_management::{feature}`"),
+        " (the category's documentation and examples are there).".to_string(),
+    ];
     quote! {
+        // rustfmt leaves the generated files alone: the freshness check compares them byte for
+        // byte with what prettyplease prints.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![forbid(unsafe_code)]
         #( #![doc = #doc] )*
 
-        #( pub mod #mods; )*
+        use apple_device_management_runtime as runtime;
+
+        #( #[rustfmt::skip] pub mod #mods; )*
 
         #dispatch
 
         /// One record per schema file of this category, sorted by source path.
         pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[ #(#records),* ];
+
+        /// The schemas of this category: the registry its types validate and check against
+        /// (`apple_device_management::registry()` holds every enabled category).
+        pub static REGISTRY: crate::runtime::Registry = crate::runtime::Registry::new(#release, &[SCHEMAS]);
     }
 }
 
-/// `generated/mod.rs`: the category modules behind their features, the registry the runtime
-/// looks schemas up in (`REGISTRY`, `registry()`), and `schemas()`.
-pub fn root_mod_tokens(categories: &[Category], release: &str, layers: &[String]) -> TokenStream {
-    let names: Vec<_> = categories.iter().map(|c| ident(c.name())).collect();
-    let features: Vec<&str> = categories.iter().map(|c| c.name()).collect();
+/// The facade's `src/generated/mod.rs`: each category crate re-exported as a module behind its
+/// feature, with the category's documentation and examples (doctests of the facade), the
+/// registry the runtime looks schemas up in (`REGISTRY`, `registry()`), and `schemas()`.
+pub fn root_mod_tokens(categories: &BTreeMap<Category, Vec<&Module>>, release: &str, layers: &[String]) -> TokenStream {
+    let names: Vec<_> = categories.keys().map(|c| ident(c.name())).collect();
+    let features: Vec<&str> = categories.keys().map(|c| c.name()).collect();
+    let crates: Vec<_> = categories.keys().map(|c| ident(&super::crates::lib_name(*c))).collect();
+    let docs = categories.iter().map(|(c, modules)| {
+        let lines = super::category_docs::category_doc(*c, modules).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
+        quote!( #( #[doc = #lines] )* )
+    });
     quote! {
-        #( #[cfg(feature = #features)] pub mod #names; )*
+        #( #docs #[cfg(feature = #features)] #[doc(inline)] pub use #crates as #names; )*
 
         /// The schema release this code was generated from.
         pub const RELEASE: &str = #release;

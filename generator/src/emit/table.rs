@@ -430,7 +430,7 @@ pub fn table_tokens(m: &Module) -> TokenStream {
                     &SCHEMA
                 }
                 fn registry() -> &'static crate::runtime::Registry {
-                    &crate::generated::REGISTRY
+                    &crate::REGISTRY
                 }
                 const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
             }
@@ -445,7 +445,7 @@ pub fn table_tokens(m: &Module) -> TokenStream {
                 &SCHEMA
             }
             fn registry() -> &'static crate::runtime::Registry {
-                &crate::generated::REGISTRY
+                &crate::REGISTRY
             }
         }
         #response_impl

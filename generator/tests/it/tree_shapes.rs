@@ -26,14 +26,18 @@ fn scratch_root() -> PathBuf {
 fn every_category_module_is_emitted_for_a_partial_tree() {
     let files = codegen::generate(&partial_tree(), "partial").expect("generates");
     for c in generator::model::Category::ALL {
-        let path = format!("src/generated/{}/mod.rs", c.name());
+        let path = format!("crates/{}/src/lib.rs", c.name());
         let text = files.get(&path).unwrap_or_else(|| panic!("{path} is not generated"));
         if matches!(c.name(), "errors" | "other" | "checkin" | "status" | "protocol") {
             assert!(text.contains("pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[];"), "{path}:\n{text}");
         }
     }
     let root = &files["src/generated/mod.rs"];
-    assert!(root.contains("#[cfg(feature = \"errors\")]\npub mod errors;") && root.contains("#[cfg(feature = \"other\")]\npub mod other;"), "{root}");
+    assert!(
+        root.contains("#[cfg(feature = \"errors\")]\n#[doc(inline)]\npub use apple_device_management_errors as errors;")
+            && root.contains("#[cfg(feature = \"other\")]\n#[doc(inline)]\npub use apple_device_management_other as other;"),
+        "{root}"
+    );
 }
 
 /// The partial tree's crate, with the real runtime and crate root: `cargo check` passes with

@@ -9,7 +9,19 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The crates meant for crates.io; every other workspace member says `publish = false`.
-const PUBLISHED: [&str; 3] = ["apple-device-management-runtime", "apple-device-management", "dm-cli"];
+const PUBLISHED: [&str; 11] = [
+    "apple-device-management-runtime",
+    "apple-device-management-commands",
+    "apple-device-management-checkin",
+    "apple-device-management-errors",
+    "apple-device-management-profiles",
+    "apple-device-management-declarations",
+    "apple-device-management-status",
+    "apple-device-management-protocol",
+    "apple-device-management-other",
+    "apple-device-management",
+    "dm-cli",
+];
 
 fn metadata() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
