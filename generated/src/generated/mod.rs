@@ -6,8 +6,8 @@
 /// Each module holds `<RequestType>Command` (what the server sends, inside a
 /// [`CommandEnvelope`](crate::runtime::CommandEnvelope), which writes `CommandUUID`; the command
 /// writes its own `RequestType`) and `<RequestType>Response` (the device's answer, read with
-/// [`CommandResponse::decode_for`](crate::runtime::CommandResponse::decode_for)). [`AnyCommand`]
-/// and [`AnyCommandResponse`] dispatch on `RequestType`. `new(…)` takes the keys required
+/// [`CommandResponse::decode_for`](crate::runtime::CommandResponse::decode_for)). [`AnyCommand`](crate::commands::AnyCommand)
+/// and [`AnyCommandResponse`](crate::commands::AnyCommandResponse) dispatch on `RequestType`. `new(…)` takes the keys required
 /// everywhere; [`With::with`](crate::runtime::With::with) sets the others.
 ///
 /// ```
@@ -31,7 +31,7 @@ pub use apple_device_management_commands as commands;
 ///
 /// Each module holds the message type named for its `MessageType` (`Authenticate`,
 /// `TokenUpdate` …, and a `…Response` where the server answers with a body). A key only some
-/// platforms, channels or enrollments send is an `Option`. [`AnyCheckinMessage`] dispatches on
+/// platforms, channels or enrollments send is an `Option`. [`AnyCheckinMessage`](crate::checkin::AnyCheckinMessage) dispatches on
 /// `MessageType`; a message type the schemas do not know stays a raw dictionary.
 ///
 /// ```
@@ -67,7 +67,7 @@ pub use apple_device_management_errors as errors;
 /// Configuration-profile payloads: 128 schemas (the wrapper, the common keys and each payload).
 ///
 /// `top_level::TopLevel` is the profile (`PayloadType` `Configuration`); its `PayloadContent` is
-/// a list of [`AnyPayload`], which dispatches on `PayloadType`. Every payload type has the common
+/// a list of [`AnyPayload`](crate::profiles::AnyPayload), which dispatches on `PayloadType`. Every payload type has the common
 /// payload keys as fields (`payload_identifier`, `payload_uuid`, `payload_version`, which `new`
 /// sets to its one allowed value, and the optional `payload_display_name`,
 /// `payload_description`, `payload_organization`) and writes its own `PayloadType`.
@@ -96,7 +96,7 @@ pub use apple_device_management_profiles as profiles;
 ///
 /// Each module holds a declaration payload (configurations, assets, activations, management),
 /// wrapped in a [`Declaration`](crate::runtime::Declaration) with its `Type`, `Identifier` and
-/// `ServerToken`. [`AnyDeclarationPayload`] dispatches on `Type`. Declarations are authored
+/// `ServerToken`. [`AnyDeclarationPayload`](crate::declarations::AnyDeclarationPayload) dispatches on `Type`. Declarations are authored
 /// without `ServerToken` (`Declaration::new`) and served with one (`with_server_token`).
 ///
 /// ```

@@ -1,11 +1,13 @@
-//! The module documentation of each category's `mod.rs`: what the category holds, how its
-//! types are named and built, and one example (a doctest of the generated crate). The text is
-//! the generator's, so it is written here, once, not in the generated files.
+//! The module documentation of each category, on its re-export in the facade's
+//! `src/generated/mod.rs` (`apple_device_management::commands`): what the category holds, how
+//! its types are named and built, and one example (a doctest of the facade). The text is the
+//! generator's, so it is written here, once, not in the generated files. Links are paths from
+//! the facade's root: the text is read where the category crate is re-exported.
 
 use crate::ir::Module;
 use crate::model::Category;
 
-/// The doc lines of `generated/<category>/mod.rs`.
+/// The doc lines of a category's re-export.
 pub fn category_doc(category: Category, modules: &[&Module]) -> Vec<String> {
     let n = modules.len();
     let (summary, body, example): (String, &str, &str) = match category {
@@ -41,8 +43,8 @@ const COMMANDS: &str = "\
 Each module holds `<RequestType>Command` (what the server sends, inside a
 [`CommandEnvelope`](crate::runtime::CommandEnvelope), which writes `CommandUUID`; the command
 writes its own `RequestType`) and `<RequestType>Response` (the device's answer, read with
-[`CommandResponse::decode_for`](crate::runtime::CommandResponse::decode_for)). [`AnyCommand`]
-and [`AnyCommandResponse`] dispatch on `RequestType`. `new(…)` takes the keys required
+[`CommandResponse::decode_for`](crate::runtime::CommandResponse::decode_for)). [`AnyCommand`](crate::commands::AnyCommand)
+and [`AnyCommandResponse`](crate::commands::AnyCommandResponse) dispatch on `RequestType`. `new(…)` takes the keys required
 everywhere; [`With::with`](crate::runtime::With::with) sets the others.";
 
 const COMMANDS_EXAMPLE: &str = "\
@@ -57,7 +59,7 @@ assert!(String::from_utf8(xml)?.contains(\"<string>EraseDevice</string>\"));";
 const CHECKIN: &str = "\
 Each module holds the message type named for its `MessageType` (`Authenticate`,
 `TokenUpdate` …, and a `…Response` where the server answers with a body). A key only some
-platforms, channels or enrollments send is an `Option`. [`AnyCheckinMessage`] dispatches on
+platforms, channels or enrollments send is an `Option`. [`AnyCheckinMessage`](crate::checkin::AnyCheckinMessage) dispatches on
 `MessageType`; a message type the schemas do not know stays a raw dictionary.";
 
 const CHECKIN_EXAMPLE: &str = "\
@@ -81,7 +83,7 @@ Each module holds an error body (JSON or plist, by the request's content type) w
 
 const PROFILES: &str = "\
 `top_level::TopLevel` is the profile (`PayloadType` `Configuration`); its `PayloadContent` is
-a list of [`AnyPayload`], which dispatches on `PayloadType`. Every payload type has the common
+a list of [`AnyPayload`](crate::profiles::AnyPayload), which dispatches on `PayloadType`. Every payload type has the common
 payload keys as fields (`payload_identifier`, `payload_uuid`, `payload_version`, which `new`
 sets to its one allowed value, and the optional `payload_display_name`,
 `payload_description`, `payload_organization`) and writes its own `PayloadType`.";
@@ -101,7 +103,7 @@ let mobileconfig = codec::to_xml(&profile)?;";
 const DECLARATIONS: &str = "\
 Each module holds a declaration payload (configurations, assets, activations, management),
 wrapped in a [`Declaration`](crate::runtime::Declaration) with its `Type`, `Identifier` and
-`ServerToken`. [`AnyDeclarationPayload`] dispatches on `Type`. Declarations are authored
+`ServerToken`. [`AnyDeclarationPayload`](crate::declarations::AnyDeclarationPayload) dispatches on `Type`. Declarations are authored
 without `ServerToken` (`Declaration::new`) and served with one (`with_server_token`).";
 
 const DECLARATIONS_EXAMPLE: &str = "\

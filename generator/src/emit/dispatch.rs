@@ -200,6 +200,7 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
 
         #(
             impl ::core::convert::From<#types> for #name {
+                #[inline]
                 fn from(value: #types) -> Self {
                     Self::#variants(::std::boxed::Box::new(value))
                 }

@@ -426,9 +426,11 @@ pub fn table_tokens(m: &Module) -> TokenStream {
     let response_impl = response_type.map(|r| {
         quote! {
             impl crate::runtime::availability::HasSchema for #r {
+                #[inline]
                 fn schema() -> &'static crate::runtime::availability::SchemaTable {
                     &SCHEMA
                 }
+                #[inline]
                 fn registry() -> &'static crate::runtime::Registry {
                     &crate::REGISTRY
                 }
@@ -441,9 +443,11 @@ pub fn table_tokens(m: &Module) -> TokenStream {
         pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(#text);
 
         impl crate::runtime::availability::HasSchema for #main {
+            #[inline]
             fn schema() -> &'static crate::runtime::availability::SchemaTable {
                 &SCHEMA
             }
+            #[inline]
             fn registry() -> &'static crate::runtime::Registry {
                 &crate::REGISTRY
             }

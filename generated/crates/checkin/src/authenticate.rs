@@ -237,9 +237,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Authenticate {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

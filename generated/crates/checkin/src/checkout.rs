@@ -142,9 +142,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for CheckOut {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

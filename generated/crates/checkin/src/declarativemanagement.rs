@@ -200,9 +200,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DeclarativeManagement {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -306,42 +306,50 @@ impl crate::runtime::AnyMessage for AnyCheckinMessage {
     }
 }
 impl ::core::convert::From<authenticate::Authenticate> for AnyCheckinMessage {
+    #[inline]
     fn from(value: authenticate::Authenticate) -> Self {
         Self::Authenticate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<checkout::CheckOut> for AnyCheckinMessage {
+    #[inline]
     fn from(value: checkout::CheckOut) -> Self {
         Self::CheckOut(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<declarativemanagement::DeclarativeManagement>
 for AnyCheckinMessage {
+    #[inline]
     fn from(value: declarativemanagement::DeclarativeManagement) -> Self {
         Self::DeclarativeManagement(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<getbootstraptoken::GetBootstrapToken> for AnyCheckinMessage {
+    #[inline]
     fn from(value: getbootstraptoken::GetBootstrapToken) -> Self {
         Self::GetBootstrapToken(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<gettoken::GetToken> for AnyCheckinMessage {
+    #[inline]
     fn from(value: gettoken::GetToken) -> Self {
         Self::GetToken(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<setbootstraptoken::SetBootstrapToken> for AnyCheckinMessage {
+    #[inline]
     fn from(value: setbootstraptoken::SetBootstrapToken) -> Self {
         Self::SetBootstrapToken(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<tokenupdate::TokenUpdate> for AnyCheckinMessage {
+    #[inline]
     fn from(value: tokenupdate::TokenUpdate) -> Self {
         Self::TokenUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<userauthenticate::UserAuthenticate> for AnyCheckinMessage {
+    #[inline]
     fn from(value: userauthenticate::UserAuthenticate) -> Self {
         Self::UserAuthenticate(::std::boxed::Box::new(value))
     }

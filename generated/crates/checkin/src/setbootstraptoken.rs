@@ -128,9 +128,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SetBootstrapToken {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -249,9 +249,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for TokenUpdate {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -318,17 +318,21 @@ response
 "#,
 );
 impl crate::runtime::availability::HasSchema for NSExtensionMappingsCommand {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }
 }
 impl crate::runtime::availability::HasSchema for NSExtensionMappingsResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

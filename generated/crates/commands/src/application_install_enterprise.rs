@@ -302,17 +302,21 @@ response
 "#,
 );
 impl crate::runtime::availability::HasSchema for InstallEnterpriseApplicationCommand {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }
 }
 impl crate::runtime::availability::HasSchema for InstallEnterpriseApplicationResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -1909,6 +1909,7 @@ impl crate::runtime::AnyMessage for AnyCommand {
 }
 impl ::core::convert::From<account_configuration::AccountConfigurationCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: account_configuration::AccountConfigurationCommand) -> Self {
         Self::AccountConfiguration(::std::boxed::Box::new(value))
     }
@@ -1916,6 +1917,7 @@ for AnyCommand {
 impl ::core::convert::From<
     device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
     ) -> Self {
@@ -1924,6 +1926,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<application_extensions_listactive::ActiveNSExtensionsCommand>
 for AnyCommand {
+    #[inline]
     fn from(
         value: application_extensions_listactive::ActiveNSExtensionsCommand,
     ) -> Self {
@@ -1932,17 +1935,20 @@ for AnyCommand {
 }
 impl ::core::convert::From<application_redemptioncode::ApplyRedemptionCodeCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_redemptioncode::ApplyRedemptionCodeCommand) -> Self {
         Self::ApplyRedemptionCode(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_available::AvailableOSUpdatesCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: system_update_available::AvailableOSUpdatesCommand) -> Self {
         Self::AvailableOSUpdates(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<certificate_list::CertificateListCommand> for AnyCommand {
+    #[inline]
     fn from(value: certificate_list::CertificateListCommand) -> Self {
         Self::CertificateList(::std::boxed::Box::new(value))
     }
@@ -1950,6 +1956,7 @@ impl ::core::convert::From<certificate_list::CertificateListCommand> for AnyComm
 impl ::core::convert::From<
     device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
     ) -> Self {
@@ -1957,6 +1964,7 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<passcode_clear::ClearPasscodeCommand> for AnyCommand {
+    #[inline]
     fn from(value: passcode_clear::ClearPasscodeCommand) -> Self {
         Self::ClearPasscode(::std::boxed::Box::new(value))
     }
@@ -1964,6 +1972,7 @@ impl ::core::convert::From<passcode_clear::ClearPasscodeCommand> for AnyCommand 
 impl ::core::convert::From<
     device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
     ) -> Self {
@@ -1972,6 +1981,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<information_contentcaching::ContentCachingInformationCommand>
 for AnyCommand {
+    #[inline]
     fn from(
         value: information_contentcaching::ContentCachingInformationCommand,
     ) -> Self {
@@ -1980,67 +1990,79 @@ for AnyCommand {
 }
 impl ::core::convert::From<declarativemanagement::DeclarativeManagementCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: declarativemanagement::DeclarativeManagementCommand) -> Self {
         Self::DeclarativeManagement(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_delete::DeleteUserCommand> for AnyCommand {
+    #[inline]
     fn from(value: user_delete::DeleteUserCommand) -> Self {
         Self::DeleteUser(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_configured::DeviceConfiguredCommand> for AnyCommand {
+    #[inline]
     fn from(value: device_configured::DeviceConfiguredCommand) -> Self {
         Self::DeviceConfigured(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<information_device::DeviceInformationCommand> for AnyCommand {
+    #[inline]
     fn from(value: information_device::DeviceInformationCommand) -> Self {
         Self::DeviceInformation(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_location::DeviceLocationCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: device_lostmode_location::DeviceLocationCommand) -> Self {
         Self::DeviceLocation(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lock::DeviceLockCommand> for AnyCommand {
+    #[inline]
     fn from(value: device_lock::DeviceLockCommand) -> Self {
         Self::DeviceLock(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_disable::DisableLostModeCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: device_lostmode_disable::DisableLostModeCommand) -> Self {
         Self::DisableLostMode(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<remotedesktop_disable::DisableRemoteDesktopCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: remotedesktop_disable::DisableRemoteDesktopCommand) -> Self {
         Self::DisableRemoteDesktop(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_enable::EnableLostModeCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: device_lostmode_enable::EnableLostModeCommand) -> Self {
         Self::EnableLostMode(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<remotedesktop_enable::EnableRemoteDesktopCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: remotedesktop_enable::EnableRemoteDesktopCommand) -> Self {
         Self::EnableRemoteDesktop(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_erase::EraseDeviceCommand> for AnyCommand {
+    #[inline]
     fn from(value: device_erase::EraseDeviceCommand) -> Self {
         Self::EraseDevice(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_install::InstallApplicationCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_install::InstallApplicationCommand) -> Self {
         Self::InstallApplication(::std::boxed::Box::new(value))
     }
@@ -2048,6 +2070,7 @@ for AnyCommand {
 impl ::core::convert::From<
     application_install_enterprise::InstallEnterpriseApplicationCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: application_install_enterprise::InstallEnterpriseApplicationCommand,
     ) -> Self {
@@ -2055,11 +2078,13 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<media_install::InstallMediaCommand> for AnyCommand {
+    #[inline]
     fn from(value: media_install::InstallMediaCommand) -> Self {
         Self::InstallMedia(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_install::InstallProfileCommand> for AnyCommand {
+    #[inline]
     fn from(value: profile_install::InstallProfileCommand) -> Self {
         Self::InstallProfile(::std::boxed::Box::new(value))
     }
@@ -2067,6 +2092,7 @@ impl ::core::convert::From<profile_install::InstallProfileCommand> for AnyComman
 impl ::core::convert::From<
     profile_provisioning_install::InstallProvisioningProfileCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: profile_provisioning_install::InstallProvisioningProfileCommand,
     ) -> Self {
@@ -2075,27 +2101,32 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<application_installed_list::InstalledApplicationListCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_installed_list::InstalledApplicationListCommand) -> Self {
         Self::InstalledApplicationList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_invitetoprogram::InviteToProgramCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_invitetoprogram::InviteToProgramCommand) -> Self {
         Self::InviteToProgram(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<lom_devicerequest::LOMDeviceRequestCommand> for AnyCommand {
+    #[inline]
     fn from(value: lom_devicerequest::LOMDeviceRequestCommand) -> Self {
         Self::LOMDeviceRequest(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<lom_setuprequest::LOMSetupRequestCommand> for AnyCommand {
+    #[inline]
     fn from(value: lom_setuprequest::LOMSetupRequestCommand) -> Self {
         Self::LOMSetupRequest(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_logout::LogOutUserCommand> for AnyCommand {
+    #[inline]
     fn from(value: user_logout::LogOutUserCommand) -> Self {
         Self::LogOutUser(::std::boxed::Box::new(value))
     }
@@ -2103,6 +2134,7 @@ impl ::core::convert::From<user_logout::LogOutUserCommand> for AnyCommand {
 impl ::core::convert::From<
     managed_application_attributes::ManagedApplicationAttributesCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: managed_application_attributes::ManagedApplicationAttributesCommand,
     ) -> Self {
@@ -2112,6 +2144,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     managed_application_configuration::ManagedApplicationConfigurationCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: managed_application_configuration::ManagedApplicationConfigurationCommand,
     ) -> Self {
@@ -2121,6 +2154,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     managed_application_feedback::ManagedApplicationFeedbackCommand,
 > for AnyCommand {
+    #[inline]
     fn from(
         value: managed_application_feedback::ManagedApplicationFeedbackCommand,
     ) -> Self {
@@ -2129,65 +2163,77 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<application_managed_list::ManagedApplicationListCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_managed_list::ManagedApplicationListCommand) -> Self {
         Self::ManagedApplicationList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<media_managed_list::ManagedMediaListCommand> for AnyCommand {
+    #[inline]
     fn from(value: media_managed_list::ManagedMediaListCommand) -> Self {
         Self::ManagedMediaList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_extensions_mappings::NSExtensionMappingsCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_extensions_mappings::NSExtensionMappingsCommand) -> Self {
         Self::NSExtensionMappings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_status::OSUpdateStatusCommand> for AnyCommand {
+    #[inline]
     fn from(value: system_update_status::OSUpdateStatusCommand) -> Self {
         Self::OSUpdateStatus(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_playsound::PlayLostModeSoundCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: device_lostmode_playsound::PlayLostModeSoundCommand) -> Self {
         Self::PlayLostModeSound(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_list::ProfileListCommand> for AnyCommand {
+    #[inline]
     fn from(value: profile_list::ProfileListCommand) -> Self {
         Self::ProfileList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_provisioning_list::ProvisioningProfileListCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: profile_provisioning_list::ProvisioningProfileListCommand) -> Self {
         Self::ProvisioningProfileList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_esim::RefreshCellularPlansCommand> for AnyCommand {
+    #[inline]
     fn from(value: device_esim::RefreshCellularPlansCommand) -> Self {
         Self::RefreshCellularPlans(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_remove::RemoveApplicationCommand> for AnyCommand {
+    #[inline]
     fn from(value: application_remove::RemoveApplicationCommand) -> Self {
         Self::RemoveApplication(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<media_remove::RemoveMediaCommand> for AnyCommand {
+    #[inline]
     fn from(value: media_remove::RemoveMediaCommand) -> Self {
         Self::RemoveMedia(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_remove::RemoveProfileCommand> for AnyCommand {
+    #[inline]
     fn from(value: profile_remove::RemoveProfileCommand) -> Self {
         Self::RemoveProfile(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_provisioning_remove::RemoveProvisioningProfileCommand>
 for AnyCommand {
+    #[inline]
     fn from(
         value: profile_provisioning_remove::RemoveProvisioningProfileCommand,
     ) -> Self {
@@ -2195,112 +2241,132 @@ for AnyCommand {
     }
 }
 impl ::core::convert::From<mirroring_request::RequestMirroringCommand> for AnyCommand {
+    #[inline]
     fn from(value: mirroring_request::RequestMirroringCommand) -> Self {
         Self::RequestMirroring(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_unlocktoken::RequestUnlockTokenCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: passcode_unlocktoken::RequestUnlockTokenCommand) -> Self {
         Self::RequestUnlockToken(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_restart::RestartDeviceCommand> for AnyCommand {
+    #[inline]
     fn from(value: device_restart::RestartDeviceCommand) -> Self {
         Self::RestartDevice(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_restrictions_list::RestrictionsCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: device_restrictions_list::RestrictionsCommand) -> Self {
         Self::Restrictions(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<rotate_file_vault_key::RotateFileVaultKeyCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: rotate_file_vault_key::RotateFileVaultKeyCommand) -> Self {
         Self::RotateFileVaultKey(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_schedule::ScheduleOSUpdateCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: system_update_schedule::ScheduleOSUpdateCommand) -> Self {
         Self::ScheduleOSUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_scan::ScheduleOSUpdateScanCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: system_update_scan::ScheduleOSUpdateScanCommand) -> Self {
         Self::ScheduleOSUpdateScan(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<information_security::SecurityInfoCommand> for AnyCommand {
+    #[inline]
     fn from(value: information_security::SecurityInfoCommand) -> Self {
         Self::SecurityInfo(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<set_auto_admin_password::SetAutoAdminPasswordCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: set_auto_admin_password::SetAutoAdminPasswordCommand) -> Self {
         Self::SetAutoAdminPassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_firmware_set::SetFirmwarePasswordCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: passcode_firmware_set::SetFirmwarePasswordCommand) -> Self {
         Self::SetFirmwarePassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_recovery_set::SetRecoveryLockCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: passcode_recovery_set::SetRecoveryLockCommand) -> Self {
         Self::SetRecoveryLock(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<settings::SettingsCommand> for AnyCommand {
+    #[inline]
     fn from(value: settings::SettingsCommand) -> Self {
         Self::Settings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_shutdown::ShutDownDeviceCommand> for AnyCommand {
+    #[inline]
     fn from(value: device_shutdown::ShutDownDeviceCommand) -> Self {
         Self::ShutDownDevice(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<mirroring_stop::StopMirroringCommand> for AnyCommand {
+    #[inline]
     fn from(value: mirroring_stop::StopMirroringCommand) -> Self {
         Self::StopMirroring(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_unlock::UnlockUserAccountCommand> for AnyCommand {
+    #[inline]
     fn from(value: user_unlock::UnlockUserAccountCommand) -> Self {
         Self::UnlockUserAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_configured::UserConfiguredCommand> for AnyCommand {
+    #[inline]
     fn from(value: user_configured::UserConfiguredCommand) -> Self {
         Self::UserConfigured(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_list::UserListCommand> for AnyCommand {
+    #[inline]
     fn from(value: user_list::UserListCommand) -> Self {
         Self::UserList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_validate::ValidateApplicationsCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: application_validate::ValidateApplicationsCommand) -> Self {
         Self::ValidateApplications(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_firmware_verify::VerifyFirmwarePasswordCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: passcode_firmware_verify::VerifyFirmwarePasswordCommand) -> Self {
         Self::VerifyFirmwarePassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_recovery_verify::VerifyRecoveryLockCommand>
 for AnyCommand {
+    #[inline]
     fn from(value: passcode_recovery_verify::VerifyRecoveryLockCommand) -> Self {
         Self::VerifyRecoveryLock(::std::boxed::Box::new(value))
     }
@@ -4110,6 +4176,7 @@ impl crate::runtime::AnyMessage for AnyCommandResponse {
 }
 impl ::core::convert::From<account_configuration::AccountConfigurationResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: account_configuration::AccountConfigurationResponse) -> Self {
         Self::AccountConfiguration(::std::boxed::Box::new(value))
     }
@@ -4117,6 +4184,7 @@ for AnyCommandResponse {
 impl ::core::convert::From<
     device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
     ) -> Self {
@@ -4125,6 +4193,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<application_extensions_listactive::ActiveNSExtensionsResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(
         value: application_extensions_listactive::ActiveNSExtensionsResponse,
     ) -> Self {
@@ -4133,18 +4202,21 @@ for AnyCommandResponse {
 }
 impl ::core::convert::From<application_redemptioncode::ApplyRedemptionCodeResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: application_redemptioncode::ApplyRedemptionCodeResponse) -> Self {
         Self::ApplyRedemptionCode(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_available::AvailableOSUpdatesResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: system_update_available::AvailableOSUpdatesResponse) -> Self {
         Self::AvailableOSUpdates(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<certificate_list::CertificateListResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: certificate_list::CertificateListResponse) -> Self {
         Self::CertificateList(::std::boxed::Box::new(value))
     }
@@ -4152,6 +4224,7 @@ for AnyCommandResponse {
 impl ::core::convert::From<
     device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
     ) -> Self {
@@ -4160,6 +4233,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<passcode_clear::ClearPasscodeResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: passcode_clear::ClearPasscodeResponse) -> Self {
         Self::ClearPasscode(::std::boxed::Box::new(value))
     }
@@ -4167,6 +4241,7 @@ for AnyCommandResponse {
 impl ::core::convert::From<
     device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
     ) -> Self {
@@ -4175,6 +4250,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<information_contentcaching::ContentCachingInformationResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(
         value: information_contentcaching::ContentCachingInformationResponse,
     ) -> Self {
@@ -4183,69 +4259,81 @@ for AnyCommandResponse {
 }
 impl ::core::convert::From<declarativemanagement::DeclarativeManagementResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: declarativemanagement::DeclarativeManagementResponse) -> Self {
         Self::DeclarativeManagement(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_delete::DeleteUserResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: user_delete::DeleteUserResponse) -> Self {
         Self::DeleteUser(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_configured::DeviceConfiguredResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_configured::DeviceConfiguredResponse) -> Self {
         Self::DeviceConfigured(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<information_device::DeviceInformationResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: information_device::DeviceInformationResponse) -> Self {
         Self::DeviceInformation(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_location::DeviceLocationResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_lostmode_location::DeviceLocationResponse) -> Self {
         Self::DeviceLocation(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lock::DeviceLockResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: device_lock::DeviceLockResponse) -> Self {
         Self::DeviceLock(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_disable::DisableLostModeResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_lostmode_disable::DisableLostModeResponse) -> Self {
         Self::DisableLostMode(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<remotedesktop_disable::DisableRemoteDesktopResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: remotedesktop_disable::DisableRemoteDesktopResponse) -> Self {
         Self::DisableRemoteDesktop(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_enable::EnableLostModeResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_lostmode_enable::EnableLostModeResponse) -> Self {
         Self::EnableLostMode(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<remotedesktop_enable::EnableRemoteDesktopResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: remotedesktop_enable::EnableRemoteDesktopResponse) -> Self {
         Self::EnableRemoteDesktop(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_erase::EraseDeviceResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: device_erase::EraseDeviceResponse) -> Self {
         Self::EraseDevice(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_install::InstallApplicationResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: application_install::InstallApplicationResponse) -> Self {
         Self::InstallApplication(::std::boxed::Box::new(value))
     }
@@ -4253,6 +4341,7 @@ for AnyCommandResponse {
 impl ::core::convert::From<
     application_install_enterprise::InstallEnterpriseApplicationResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: application_install_enterprise::InstallEnterpriseApplicationResponse,
     ) -> Self {
@@ -4260,12 +4349,14 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<media_install::InstallMediaResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: media_install::InstallMediaResponse) -> Self {
         Self::InstallMedia(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_install::InstallProfileResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: profile_install::InstallProfileResponse) -> Self {
         Self::InstallProfile(::std::boxed::Box::new(value))
     }
@@ -4273,6 +4364,7 @@ for AnyCommandResponse {
 impl ::core::convert::From<
     profile_provisioning_install::InstallProvisioningProfileResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: profile_provisioning_install::InstallProvisioningProfileResponse,
     ) -> Self {
@@ -4281,6 +4373,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<application_installed_list::InstalledApplicationListResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(
         value: application_installed_list::InstalledApplicationListResponse,
     ) -> Self {
@@ -4289,23 +4382,27 @@ for AnyCommandResponse {
 }
 impl ::core::convert::From<application_invitetoprogram::InviteToProgramResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: application_invitetoprogram::InviteToProgramResponse) -> Self {
         Self::InviteToProgram(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<lom_devicerequest::LOMDeviceRequestResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: lom_devicerequest::LOMDeviceRequestResponse) -> Self {
         Self::LOMDeviceRequest(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<lom_setuprequest::LOMSetupRequestResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: lom_setuprequest::LOMSetupRequestResponse) -> Self {
         Self::LOMSetupRequest(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_logout::LogOutUserResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: user_logout::LogOutUserResponse) -> Self {
         Self::LogOutUser(::std::boxed::Box::new(value))
     }
@@ -4313,6 +4410,7 @@ impl ::core::convert::From<user_logout::LogOutUserResponse> for AnyCommandRespon
 impl ::core::convert::From<
     managed_application_attributes::ManagedApplicationAttributesResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: managed_application_attributes::ManagedApplicationAttributesResponse,
     ) -> Self {
@@ -4322,6 +4420,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     managed_application_configuration::ManagedApplicationConfigurationResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: managed_application_configuration::ManagedApplicationConfigurationResponse,
     ) -> Self {
@@ -4331,6 +4430,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     managed_application_feedback::ManagedApplicationFeedbackResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: managed_application_feedback::ManagedApplicationFeedbackResponse,
     ) -> Self {
@@ -4339,18 +4439,21 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<application_managed_list::ManagedApplicationListResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: application_managed_list::ManagedApplicationListResponse) -> Self {
         Self::ManagedApplicationList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<media_managed_list::ManagedMediaListResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: media_managed_list::ManagedMediaListResponse) -> Self {
         Self::ManagedMediaList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_extensions_mappings::NSExtensionMappingsResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(
         value: application_extensions_mappings::NSExtensionMappingsResponse,
     ) -> Self {
@@ -4359,46 +4462,54 @@ for AnyCommandResponse {
 }
 impl ::core::convert::From<system_update_status::OSUpdateStatusResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: system_update_status::OSUpdateStatusResponse) -> Self {
         Self::OSUpdateStatus(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_lostmode_playsound::PlayLostModeSoundResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_lostmode_playsound::PlayLostModeSoundResponse) -> Self {
         Self::PlayLostModeSound(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_list::ProfileListResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: profile_list::ProfileListResponse) -> Self {
         Self::ProfileList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_provisioning_list::ProvisioningProfileListResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: profile_provisioning_list::ProvisioningProfileListResponse) -> Self {
         Self::ProvisioningProfileList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_esim::RefreshCellularPlansResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_esim::RefreshCellularPlansResponse) -> Self {
         Self::RefreshCellularPlans(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_remove::RemoveApplicationResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: application_remove::RemoveApplicationResponse) -> Self {
         Self::RemoveApplication(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<media_remove::RemoveMediaResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: media_remove::RemoveMediaResponse) -> Self {
         Self::RemoveMedia(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<profile_remove::RemoveProfileResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: profile_remove::RemoveProfileResponse) -> Self {
         Self::RemoveProfile(::std::boxed::Box::new(value))
     }
@@ -4406,6 +4517,7 @@ for AnyCommandResponse {
 impl ::core::convert::From<
     profile_provisioning_remove::RemoveProvisioningProfileResponse,
 > for AnyCommandResponse {
+    #[inline]
     fn from(
         value: profile_provisioning_remove::RemoveProvisioningProfileResponse,
     ) -> Self {
@@ -4414,118 +4526,138 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<mirroring_request::RequestMirroringResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: mirroring_request::RequestMirroringResponse) -> Self {
         Self::RequestMirroring(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_unlocktoken::RequestUnlockTokenResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: passcode_unlocktoken::RequestUnlockTokenResponse) -> Self {
         Self::RequestUnlockToken(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_restart::RestartDeviceResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_restart::RestartDeviceResponse) -> Self {
         Self::RestartDevice(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_restrictions_list::RestrictionsResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_restrictions_list::RestrictionsResponse) -> Self {
         Self::Restrictions(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<rotate_file_vault_key::RotateFileVaultKeyResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: rotate_file_vault_key::RotateFileVaultKeyResponse) -> Self {
         Self::RotateFileVaultKey(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_schedule::ScheduleOSUpdateResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: system_update_schedule::ScheduleOSUpdateResponse) -> Self {
         Self::ScheduleOSUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<system_update_scan::ScheduleOSUpdateScanResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: system_update_scan::ScheduleOSUpdateScanResponse) -> Self {
         Self::ScheduleOSUpdateScan(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<information_security::SecurityInfoResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: information_security::SecurityInfoResponse) -> Self {
         Self::SecurityInfo(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<set_auto_admin_password::SetAutoAdminPasswordResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: set_auto_admin_password::SetAutoAdminPasswordResponse) -> Self {
         Self::SetAutoAdminPassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_firmware_set::SetFirmwarePasswordResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: passcode_firmware_set::SetFirmwarePasswordResponse) -> Self {
         Self::SetFirmwarePassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_recovery_set::SetRecoveryLockResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: passcode_recovery_set::SetRecoveryLockResponse) -> Self {
         Self::SetRecoveryLock(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<settings::SettingsResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: settings::SettingsResponse) -> Self {
         Self::Settings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<device_shutdown::ShutDownDeviceResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: device_shutdown::ShutDownDeviceResponse) -> Self {
         Self::ShutDownDevice(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<mirroring_stop::StopMirroringResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: mirroring_stop::StopMirroringResponse) -> Self {
         Self::StopMirroring(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_unlock::UnlockUserAccountResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: user_unlock::UnlockUserAccountResponse) -> Self {
         Self::UnlockUserAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_configured::UserConfiguredResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: user_configured::UserConfiguredResponse) -> Self {
         Self::UserConfigured(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<user_list::UserListResponse> for AnyCommandResponse {
+    #[inline]
     fn from(value: user_list::UserListResponse) -> Self {
         Self::UserList(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<application_validate::ValidateApplicationsResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: application_validate::ValidateApplicationsResponse) -> Self {
         Self::ValidateApplications(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_firmware_verify::VerifyFirmwarePasswordResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: passcode_firmware_verify::VerifyFirmwarePasswordResponse) -> Self {
         Self::VerifyFirmwarePassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_recovery_verify::VerifyRecoveryLockResponse>
 for AnyCommandResponse {
+    #[inline]
     fn from(value: passcode_recovery_verify::VerifyRecoveryLockResponse) -> Self {
         Self::VerifyRecoveryLock(::std::boxed::Box::new(value))
     }

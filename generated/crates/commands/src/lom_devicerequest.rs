@@ -583,17 +583,21 @@ response
 "#,
 );
 impl crate::runtime::availability::HasSchema for LOMDeviceRequestCommand {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }
 }
 impl crate::runtime::availability::HasSchema for LOMDeviceRequestResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -328,17 +328,21 @@ response
 "#,
 );
 impl crate::runtime::availability::HasSchema for ManagedApplicationFeedbackCommand {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }
 }
 impl crate::runtime::availability::HasSchema for ManagedApplicationFeedbackResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

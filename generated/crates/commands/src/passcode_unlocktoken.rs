@@ -198,17 +198,21 @@ response
 "#,
 );
 impl crate::runtime::availability::HasSchema for RequestUnlockTokenCommand {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }
 }
 impl crate::runtime::availability::HasSchema for RequestUnlockTokenResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

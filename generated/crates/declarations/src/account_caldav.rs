@@ -163,9 +163,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountCaldav {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

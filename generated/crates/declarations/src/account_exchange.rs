@@ -961,9 +961,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountExchange {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -130,9 +130,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountGoogle {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -393,9 +393,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountLDAP {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

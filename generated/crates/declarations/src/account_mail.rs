@@ -1072,9 +1072,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountMail {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -141,9 +141,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountSubscribedCalendar {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

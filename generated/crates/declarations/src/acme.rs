@@ -481,9 +481,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ACME {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -918,9 +918,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AppManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

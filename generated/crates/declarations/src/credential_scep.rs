@@ -565,9 +565,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for CredentialSCEP {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -451,9 +451,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for CredentialUserpassword {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -443,9 +443,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DataAsset {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -457,9 +457,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DiskmanagementSettings {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

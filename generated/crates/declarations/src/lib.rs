@@ -1211,102 +1211,121 @@ impl crate::runtime::AnyMessage for AnyDeclarationPayload {
     }
 }
 impl ::core::convert::From<simple::Simple> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: simple::Simple) -> Self {
         Self::Simple(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<credential_acme::CredentialACME> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: credential_acme::CredentialACME) -> Self {
         Self::CredentialACME(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<credential_certificate::CredentialCertificate>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: credential_certificate::CredentialCertificate) -> Self {
         Self::CredentialCertificate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<credential_identity::CredentialIdentity>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: credential_identity::CredentialIdentity) -> Self {
         Self::CredentialIdentity(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<credential_scep::CredentialSCEP> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: credential_scep::CredentialSCEP) -> Self {
         Self::CredentialSCEP(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<credential_userpassword::CredentialUserpassword>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: credential_userpassword::CredentialUserpassword) -> Self {
         Self::CredentialUserpassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<data::DataAsset> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: data::DataAsset) -> Self {
         Self::DataAsset(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<useridentity::Useridentity> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: useridentity::Useridentity) -> Self {
         Self::Useridentity(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_caldav::AccountCaldav> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_caldav::AccountCaldav) -> Self {
         Self::AccountCaldav(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_carddav::AccountCarddav> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_carddav::AccountCarddav) -> Self {
         Self::AccountCarddav(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_exchange::AccountExchange> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_exchange::AccountExchange) -> Self {
         Self::AccountExchange(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_google::AccountGoogle> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_google::AccountGoogle) -> Self {
         Self::AccountGoogle(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_ldap::AccountLDAP> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_ldap::AccountLDAP) -> Self {
         Self::AccountLDAP(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_mail::AccountMail> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_mail::AccountMail) -> Self {
         Self::AccountMail(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<account_subscribed_calendar::AccountSubscribedCalendar>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: account_subscribed_calendar::AccountSubscribedCalendar) -> Self {
         Self::AccountSubscribedCalendar(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<app_managed::AppManaged> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: app_managed::AppManaged) -> Self {
         Self::AppManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<diskmanagement_settings::DiskmanagementSettings>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: diskmanagement_settings::DiskmanagementSettings) -> Self {
         Self::DiskmanagementSettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<legacy::Legacy> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: legacy::Legacy) -> Self {
         Self::Legacy(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<legacy_interactive::LegacyInteractive>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: legacy_interactive::LegacyInteractive) -> Self {
         Self::LegacyInteractive(::std::boxed::Box::new(value))
     }
@@ -1314,6 +1333,7 @@ for AnyDeclarationPayload {
 impl ::core::convert::From<
     management_status_subscriptions::ManagementStatusSubscriptions,
 > for AnyDeclarationPayload {
+    #[inline]
     fn from(
         value: management_status_subscriptions::ManagementStatusSubscriptions,
     ) -> Self {
@@ -1321,35 +1341,41 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<management_test::ManagementTest> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: management_test::ManagementTest) -> Self {
         Self::ManagementTest(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<math_settings::MathSettings> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: math_settings::MathSettings) -> Self {
         Self::MathSettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<passcode_settings::PasscodeSettings>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: passcode_settings::PasscodeSettings) -> Self {
         Self::PasscodeSettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<safari_extensions_settings::SafariExtensionsSettings>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: safari_extensions_settings::SafariExtensionsSettings) -> Self {
         Self::SafariExtensionsSettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<screensharing_connection::ScreensharingConnection>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: screensharing_connection::ScreensharingConnection) -> Self {
         Self::ScreensharingConnection(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<screensharing_connection_group::ScreensharingConnectionGroup>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(
         value: screensharing_connection_group::ScreensharingConnectionGroup,
     ) -> Self {
@@ -1358,36 +1384,42 @@ for AnyDeclarationPayload {
 }
 impl ::core::convert::From<screensharing_host_settings::ScreensharingHostSettings>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: screensharing_host_settings::ScreensharingHostSettings) -> Self {
         Self::ScreensharingHostSettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<security_certificate::SecurityCertificate>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: security_certificate::SecurityCertificate) -> Self {
         Self::SecurityCertificate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<security_identity::SecurityIdentity>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: security_identity::SecurityIdentity) -> Self {
         Self::SecurityIdentity(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<security_passkey_attestation::SecurityPasskeyAttestation>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: security_passkey_attestation::SecurityPasskeyAttestation) -> Self {
         Self::SecurityPasskeyAttestation(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<services_background_tasks::ServicesBackgroundTasks>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: services_background_tasks::ServicesBackgroundTasks) -> Self {
         Self::ServicesBackgroundTasks(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<services_configuration_files::ServicesConfigurationFiles>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: services_configuration_files::ServicesConfigurationFiles) -> Self {
         Self::ServicesConfigurationFiles(::std::boxed::Box::new(value))
     }
@@ -1395,6 +1427,7 @@ for AnyDeclarationPayload {
 impl ::core::convert::From<
     softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
 > for AnyDeclarationPayload {
+    #[inline]
     fn from(
         value: softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
     ) -> Self {
@@ -1403,28 +1436,33 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<softwareupdate_settings::SoftwareupdateSettings>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: softwareupdate_settings::SoftwareupdateSettings) -> Self {
         Self::SoftwareupdateSettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<watch_enrollment::WatchEnrollment> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: watch_enrollment::WatchEnrollment) -> Self {
         Self::WatchEnrollment(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<organization_info::OrganizationInfo>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: organization_info::OrganizationInfo) -> Self {
         Self::OrganizationInfo(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<properties::Properties> for AnyDeclarationPayload {
+    #[inline]
     fn from(value: properties::Properties) -> Self {
         Self::Properties(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<server_capabilities::ServerCapabilities>
 for AnyDeclarationPayload {
+    #[inline]
     fn from(value: server_capabilities::ServerCapabilities) -> Self {
         Self::ServerCapabilities(::std::boxed::Box::new(value))
     }

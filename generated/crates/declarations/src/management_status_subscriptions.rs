@@ -212,9 +212,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ManagementStatusSubscriptions {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -255,9 +255,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ManagementTest {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -831,9 +831,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MathSettings {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

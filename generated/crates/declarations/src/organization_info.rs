@@ -252,9 +252,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for OrganizationInfo {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

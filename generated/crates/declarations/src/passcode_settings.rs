@@ -368,9 +368,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for PasscodeSettings {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -109,9 +109,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Properties {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -487,9 +487,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SafariExtensionsSettings {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -455,9 +455,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SCEP {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -380,9 +380,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ScreensharingConnection {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

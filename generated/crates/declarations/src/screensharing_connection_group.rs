@@ -144,9 +144,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ScreensharingConnectionGroup {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -120,9 +120,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityCertificate {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -147,9 +147,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityIdentity {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -149,9 +149,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityPasskeyAttestation {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -374,9 +374,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ServicesBackgroundTasks {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -152,9 +152,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SoftwareupdateEnforcementSpecific {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

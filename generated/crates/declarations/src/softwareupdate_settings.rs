@@ -1469,9 +1469,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SoftwareupdateSettings {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -135,9 +135,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Useridentity {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

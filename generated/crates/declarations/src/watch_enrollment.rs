@@ -133,9 +133,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for WatchEnrollment {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -355,9 +355,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SoftwareupdateRequired {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -234,9 +234,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for WatchPairingTokenMissing {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -138,9 +138,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for WellKnownFailed {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

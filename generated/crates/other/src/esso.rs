@@ -161,9 +161,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ESSO {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -264,9 +264,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Machineinfo {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

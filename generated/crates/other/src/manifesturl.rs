@@ -785,9 +785,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Manifesturl {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

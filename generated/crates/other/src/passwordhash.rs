@@ -234,9 +234,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Passwordhash {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

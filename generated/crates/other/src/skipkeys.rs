@@ -676,9 +676,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Skipkeys {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

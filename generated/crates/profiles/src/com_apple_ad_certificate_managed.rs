@@ -303,9 +303,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AdCertificateManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -240,9 +240,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AimAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

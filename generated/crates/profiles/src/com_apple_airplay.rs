@@ -453,9 +453,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AirPlay {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

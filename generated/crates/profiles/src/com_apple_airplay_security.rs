@@ -428,9 +428,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AirPlaySecurity {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -314,9 +314,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AirPrint {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -406,9 +406,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ApnManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -677,9 +677,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AppLock {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

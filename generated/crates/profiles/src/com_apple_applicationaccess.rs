@@ -2561,9 +2561,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Applicationaccess {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

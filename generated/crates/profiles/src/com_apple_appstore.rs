@@ -203,9 +203,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Appstore {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

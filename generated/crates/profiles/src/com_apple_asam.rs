@@ -277,9 +277,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Asam {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

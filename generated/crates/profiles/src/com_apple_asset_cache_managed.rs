@@ -730,9 +730,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AssetCacheManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

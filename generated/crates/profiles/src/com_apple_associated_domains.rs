@@ -296,9 +296,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AssociatedDomains {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

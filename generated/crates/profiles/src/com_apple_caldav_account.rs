@@ -257,9 +257,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for CaldavAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -473,9 +473,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for CarddavAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

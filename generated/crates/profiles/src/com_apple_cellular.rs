@@ -1034,9 +1034,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Cellular {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -357,9 +357,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for CellularprivatenetworkManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

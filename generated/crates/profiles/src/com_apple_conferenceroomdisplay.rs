@@ -177,9 +177,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Conferenceroomdisplay {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

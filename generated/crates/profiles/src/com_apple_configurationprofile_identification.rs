@@ -448,9 +448,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ConfigurationprofileIdentification {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -287,9 +287,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Dashboard {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

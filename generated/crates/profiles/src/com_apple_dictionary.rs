@@ -173,9 +173,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DictionaryPayload {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -602,9 +602,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DirectoryServiceManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -286,9 +286,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DiscRecording {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

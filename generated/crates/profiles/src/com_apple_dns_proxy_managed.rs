@@ -216,9 +216,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DNSProxyManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -1091,9 +1091,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DNSSettingsManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

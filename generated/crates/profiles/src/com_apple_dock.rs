@@ -1474,9 +1474,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Dock {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

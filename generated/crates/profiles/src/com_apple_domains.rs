@@ -231,9 +231,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Domains {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

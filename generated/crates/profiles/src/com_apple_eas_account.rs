@@ -941,9 +941,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for EasAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -979,9 +979,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Education {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -321,9 +321,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for EwsAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

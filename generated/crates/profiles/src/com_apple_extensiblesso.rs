@@ -1629,9 +1629,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Extensiblesso {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

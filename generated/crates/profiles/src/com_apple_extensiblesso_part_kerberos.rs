@@ -909,9 +909,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ExtensiblessoKerberos {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -326,9 +326,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for FamilycontrolsContentfilter {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

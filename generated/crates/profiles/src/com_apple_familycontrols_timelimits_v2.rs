@@ -530,9 +530,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for FamilycontrolsTimelimitsV2 {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

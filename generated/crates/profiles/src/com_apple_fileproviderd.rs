@@ -172,9 +172,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Fileproviderd {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -360,9 +360,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Finder {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

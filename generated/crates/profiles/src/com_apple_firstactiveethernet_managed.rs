@@ -165,9 +165,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for FirstactiveethernetManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -201,9 +201,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Gamed {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

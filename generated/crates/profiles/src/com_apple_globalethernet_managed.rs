@@ -167,9 +167,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for GlobalethernetManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

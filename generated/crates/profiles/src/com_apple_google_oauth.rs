@@ -426,9 +426,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for GoogleOauth {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

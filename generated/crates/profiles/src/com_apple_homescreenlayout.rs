@@ -433,9 +433,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Homescreenlayout {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -241,9 +241,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for JabberAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -496,9 +496,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for LDAPAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -214,9 +214,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for LOM {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -936,9 +936,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MailManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -389,9 +389,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ManagedClientPreferences {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -417,9 +417,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXMenuExtras {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -1172,9 +1172,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXEnergySaver {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

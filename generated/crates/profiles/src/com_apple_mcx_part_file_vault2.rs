@@ -192,9 +192,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXFileVault2 {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

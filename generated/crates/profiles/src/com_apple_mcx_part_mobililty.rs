@@ -208,9 +208,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXMobililty {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

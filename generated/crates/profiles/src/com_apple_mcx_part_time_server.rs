@@ -181,9 +181,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXTimeServer {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

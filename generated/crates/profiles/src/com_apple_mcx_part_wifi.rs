@@ -188,9 +188,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXWiFi {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

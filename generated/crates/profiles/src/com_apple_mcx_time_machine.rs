@@ -236,9 +236,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MCXTimeMachine {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -305,9 +305,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Mcxloginscripts {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

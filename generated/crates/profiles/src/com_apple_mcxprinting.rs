@@ -596,9 +596,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Mcxprinting {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -429,9 +429,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MobiledevicePasswordpolicy {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

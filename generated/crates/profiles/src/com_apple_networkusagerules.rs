@@ -504,9 +504,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Networkusagerules {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -686,9 +686,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Notificationsettings {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

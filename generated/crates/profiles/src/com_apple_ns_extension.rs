@@ -199,9 +199,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for NSExtension {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

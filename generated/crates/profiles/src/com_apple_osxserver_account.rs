@@ -337,9 +337,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for OsxserverAccount {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

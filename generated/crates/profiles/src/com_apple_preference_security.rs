@@ -191,9 +191,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for PreferenceSecurity {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -170,9 +170,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for PreferencesUsers {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -179,9 +179,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ProfileRemovalPassword {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -366,9 +366,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ProxyHTTPGlobal {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

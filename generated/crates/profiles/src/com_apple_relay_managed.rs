@@ -364,9 +364,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for RelayManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -211,9 +211,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Screensaver {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

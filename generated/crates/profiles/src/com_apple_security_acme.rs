@@ -575,9 +575,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityACME {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -284,9 +284,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityCertificaterevocation {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

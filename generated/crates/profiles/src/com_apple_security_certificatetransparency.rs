@@ -301,9 +301,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityCertificatetransparency {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -204,9 +204,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityFdeRecoveryKeyEscrow {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

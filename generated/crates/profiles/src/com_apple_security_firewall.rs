@@ -467,9 +467,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityFirewall {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

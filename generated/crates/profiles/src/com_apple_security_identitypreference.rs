@@ -186,9 +186,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityIdentitypreference {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -189,9 +189,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityRoot {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

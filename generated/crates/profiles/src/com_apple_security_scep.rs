@@ -646,9 +646,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecuritySCEP {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -411,9 +411,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecuritySmartcard {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

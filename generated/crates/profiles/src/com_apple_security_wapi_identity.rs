@@ -171,9 +171,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityWapiIdentity {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

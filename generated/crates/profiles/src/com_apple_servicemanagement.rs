@@ -437,9 +437,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Servicemanagement {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -295,9 +295,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SetupAssistantManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

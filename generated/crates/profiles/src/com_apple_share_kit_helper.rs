@@ -187,9 +187,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ShareKitHelper {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

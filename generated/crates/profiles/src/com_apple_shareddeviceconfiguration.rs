@@ -201,9 +201,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Shareddeviceconfiguration {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -254,9 +254,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SoftwareUpdate {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

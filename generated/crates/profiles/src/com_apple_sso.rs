@@ -317,9 +317,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SSO {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

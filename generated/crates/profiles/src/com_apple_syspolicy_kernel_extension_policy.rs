@@ -215,9 +215,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SyspolicyKernelExtensionPolicy {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

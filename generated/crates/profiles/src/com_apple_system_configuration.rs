@@ -482,9 +482,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SystemConfiguration {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

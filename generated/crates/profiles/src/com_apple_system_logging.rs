@@ -198,9 +198,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SystemLogging {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

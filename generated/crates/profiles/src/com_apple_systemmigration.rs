@@ -400,9 +400,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Systemmigration {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -197,9 +197,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SystempolicyControl {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

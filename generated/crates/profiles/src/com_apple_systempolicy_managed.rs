@@ -175,9 +175,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SystempolicyManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

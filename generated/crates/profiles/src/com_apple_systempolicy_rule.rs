@@ -335,9 +335,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SystempolicyRule {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

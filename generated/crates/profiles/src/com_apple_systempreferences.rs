@@ -1130,9 +1130,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Systempreferences {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

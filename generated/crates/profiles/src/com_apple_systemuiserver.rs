@@ -509,9 +509,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Systemuiserver {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

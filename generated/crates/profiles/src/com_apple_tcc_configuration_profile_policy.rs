@@ -1070,9 +1070,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for TccConfigurationProfilePolicy {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

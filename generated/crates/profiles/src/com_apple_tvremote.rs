@@ -381,9 +381,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Tvremote {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -373,9 +373,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Universalaccess {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

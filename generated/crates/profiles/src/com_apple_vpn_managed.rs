@@ -8940,9 +8940,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for VPNManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -291,9 +291,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for VPNManagedApplayer {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

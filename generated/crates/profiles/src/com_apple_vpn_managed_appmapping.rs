@@ -439,9 +439,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for VPNManagedAppmapping {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -260,9 +260,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for WebClipManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

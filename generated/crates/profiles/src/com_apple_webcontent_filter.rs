@@ -908,9 +908,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for WebcontentFilter {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

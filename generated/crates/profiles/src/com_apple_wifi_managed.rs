@@ -1886,9 +1886,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for WiFiManaged {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

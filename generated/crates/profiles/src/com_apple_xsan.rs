@@ -224,9 +224,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Xsan {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -3337,34 +3337,40 @@ impl crate::runtime::AnyMessage for AnyPayload {
     }
 }
 impl ::core::convert::From<global_preferences::GlobalPreferences> for AnyPayload {
+    #[inline]
     fn from(value: global_preferences::GlobalPreferences) -> Self {
         Self::GlobalPreferences(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_ad_certificate_managed::AdCertificateManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_ad_certificate_managed::AdCertificateManaged) -> Self {
         Self::AdCertificateManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_aim_account::AimAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_aim_account::AimAccount) -> Self {
         Self::AimAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_asset_cache_managed::AssetCacheManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_asset_cache_managed::AssetCacheManaged) -> Self {
         Self::AssetCacheManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_dictionary::DictionaryPayload> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_dictionary::DictionaryPayload) -> Self {
         Self::DictionaryPayload(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_directory_service_managed::DirectoryServiceManaged>
 for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_directory_service_managed::DirectoryServiceManaged,
     ) -> Self {
@@ -3372,16 +3378,19 @@ for AnyPayload {
     }
 }
 impl ::core::convert::From<com_apple_disc_recording::DiscRecording> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_disc_recording::DiscRecording) -> Self {
         Self::DiscRecording(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mcx_file_vault2::MCXFileVault2> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mcx_file_vault2::MCXFileVault2) -> Self {
         Self::MCXFileVault2(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mcx_time_machine::MCXTimeMachine> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mcx_time_machine::MCXTimeMachine) -> Self {
         Self::MCXTimeMachine(::std::boxed::Box::new(value))
     }
@@ -3389,6 +3398,7 @@ impl ::core::convert::From<com_apple_mcx_time_machine::MCXTimeMachine> for AnyPa
 impl ::core::convert::From<
     com_apple_managed_client_preferences::ManagedClientPreferences,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_managed_client_preferences::ManagedClientPreferences,
     ) -> Self {
@@ -3396,28 +3406,33 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_ns_extension::NSExtension> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_ns_extension::NSExtension) -> Self {
         Self::NSExtension(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_setup_assistant_managed::SetupAssistantManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_setup_assistant_managed::SetupAssistantManaged) -> Self {
         Self::SetupAssistantManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_share_kit_helper::ShareKitHelper> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_share_kit_helper::ShareKitHelper) -> Self {
         Self::ShareKitHelper(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_software_update::SoftwareUpdate> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_software_update::SoftwareUpdate) -> Self {
         Self::SoftwareUpdate(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_system_configuration::SystemConfiguration>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_system_configuration::SystemConfiguration) -> Self {
         Self::SystemConfiguration(::std::boxed::Box::new(value))
     }
@@ -3425,6 +3440,7 @@ for AnyPayload {
 impl ::core::convert::From<
     com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
     ) -> Self {
@@ -3432,69 +3448,82 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_airplay::AirPlay> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_airplay::AirPlay) -> Self {
         Self::AirPlay(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_airplay_security::AirPlaySecurity> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_airplay_security::AirPlaySecurity) -> Self {
         Self::AirPlaySecurity(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_airprint::AirPrint> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_airprint::AirPrint) -> Self {
         Self::AirPrint(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_apn_managed::ApnManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_apn_managed::ApnManaged) -> Self {
         Self::ApnManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_app_lock::AppLock> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_app_lock::AppLock) -> Self {
         Self::AppLock(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_applicationaccess::Applicationaccess>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_applicationaccess::Applicationaccess) -> Self {
         Self::Applicationaccess(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_applicationaccess_new::ApplicationaccessNew>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_applicationaccess_new::ApplicationaccessNew) -> Self {
         Self::ApplicationaccessNew(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_appstore::Appstore> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_appstore::Appstore) -> Self {
         Self::Appstore(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_asam::Asam> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_asam::Asam) -> Self {
         Self::Asam(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_associated_domains::AssociatedDomains>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_associated_domains::AssociatedDomains) -> Self {
         Self::AssociatedDomains(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_caldav_account::CaldavAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_caldav_account::CaldavAccount) -> Self {
         Self::CaldavAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_carddav_account::CarddavAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_carddav_account::CarddavAccount) -> Self {
         Self::CarddavAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_cellular::Cellular> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_cellular::Cellular) -> Self {
         Self::Cellular(::std::boxed::Box::new(value))
     }
@@ -3502,6 +3531,7 @@ impl ::core::convert::From<com_apple_cellular::Cellular> for AnyPayload {
 impl ::core::convert::From<
     com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
     ) -> Self {
@@ -3510,6 +3540,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_conferenceroomdisplay::Conferenceroomdisplay>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_conferenceroomdisplay::Conferenceroomdisplay) -> Self {
         Self::Conferenceroomdisplay(::std::boxed::Box::new(value))
     }
@@ -3517,6 +3548,7 @@ for AnyPayload {
 impl ::core::convert::From<
     com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
     ) -> Self {
@@ -3524,57 +3556,68 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_dashboard::Dashboard> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_dashboard::Dashboard) -> Self {
         Self::Dashboard(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_declarations::Declarations> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_declarations::Declarations) -> Self {
         Self::Declarations(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_desktop::Desktop> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_desktop::Desktop) -> Self {
         Self::Desktop(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_dns_proxy_managed::DNSProxyManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_dns_proxy_managed::DNSProxyManaged) -> Self {
         Self::DNSProxyManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_dns_settings_managed::DNSSettingsManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_dns_settings_managed::DNSSettingsManaged) -> Self {
         Self::DNSSettingsManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_dock::Dock> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_dock::Dock) -> Self {
         Self::Dock(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_domains::Domains> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_domains::Domains) -> Self {
         Self::Domains(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_eas_account::EasAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_eas_account::EasAccount) -> Self {
         Self::EasAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_education::Education> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_education::Education) -> Self {
         Self::Education(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_ews_account::EwsAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_ews_account::EwsAccount) -> Self {
         Self::EwsAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_extensiblesso::Extensiblesso> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_extensiblesso::Extensiblesso) -> Self {
         Self::Extensiblesso(::std::boxed::Box::new(value))
     }
@@ -3582,6 +3625,7 @@ impl ::core::convert::From<com_apple_extensiblesso::Extensiblesso> for AnyPayloa
 impl ::core::convert::From<
     com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
     ) -> Self {
@@ -3591,6 +3635,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
     ) -> Self {
@@ -3598,11 +3643,13 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_fileproviderd::Fileproviderd> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_fileproviderd::Fileproviderd) -> Self {
         Self::Fileproviderd(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_finder::Finder> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_finder::Finder) -> Self {
         Self::Finder(::std::boxed::Box::new(value))
     }
@@ -3610,6 +3657,7 @@ impl ::core::convert::From<com_apple_finder::Finder> for AnyPayload {
 impl ::core::convert::From<
     com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
     ) -> Self {
@@ -3618,88 +3666,105 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_firstethernet_managed::FirstethernetManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_firstethernet_managed::FirstethernetManaged) -> Self {
         Self::FirstethernetManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_font::Font> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_font::Font) -> Self {
         Self::Font(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_gamed::Gamed> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_gamed::Gamed) -> Self {
         Self::Gamed(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_globalethernet_managed::GlobalethernetManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_globalethernet_managed::GlobalethernetManaged) -> Self {
         Self::GlobalethernetManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_google_oauth::GoogleOauth> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_google_oauth::GoogleOauth) -> Self {
         Self::GoogleOauth(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_homescreenlayout::Homescreenlayout> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_homescreenlayout::Homescreenlayout) -> Self {
         Self::Homescreenlayout(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_ironwood_support::IronwoodSupport> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_ironwood_support::IronwoodSupport) -> Self {
         Self::IronwoodSupport(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_jabber_account::JabberAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_jabber_account::JabberAccount) -> Self {
         Self::JabberAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_ldap_account::LDAPAccount> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_ldap_account::LDAPAccount) -> Self {
         Self::LDAPAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_loginitems_managed::LoginitemsManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_loginitems_managed::LoginitemsManaged) -> Self {
         Self::LoginitemsManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_loginwindow::Loginwindow> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_loginwindow::Loginwindow) -> Self {
         Self::Loginwindow(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_lom::LOM> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_lom::LOM) -> Self {
         Self::LOM(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mail_managed::MailManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mail_managed::MailManaged) -> Self {
         Self::MailManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mcx_menu_extras::MCXMenuExtras> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mcx_menu_extras::MCXMenuExtras) -> Self {
         Self::MCXMenuExtras(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mcxloginscripts::Mcxloginscripts> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mcxloginscripts::Mcxloginscripts) -> Self {
         Self::Mcxloginscripts(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mcxprinting::Mcxprinting> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mcxprinting::Mcxprinting) -> Self {
         Self::Mcxprinting(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_mdm::MDM> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_mdm::MDM) -> Self {
         Self::MDM(::std::boxed::Box::new(value))
     }
@@ -3707,6 +3772,7 @@ impl ::core::convert::From<com_apple_mdm::MDM> for AnyPayload {
 impl ::core::convert::From<
     com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
     ) -> Self {
@@ -3715,56 +3781,66 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_networkusagerules::Networkusagerules>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_networkusagerules::Networkusagerules) -> Self {
         Self::Networkusagerules(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_notificationsettings::Notificationsettings>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_notificationsettings::Notificationsettings) -> Self {
         Self::Notificationsettings(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_osxserver_account::OsxserverAccount>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_osxserver_account::OsxserverAccount) -> Self {
         Self::OsxserverAccount(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_preference_security::PreferenceSecurity>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_preference_security::PreferenceSecurity) -> Self {
         Self::PreferenceSecurity(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_preferences_users::PreferencesUsers>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_preferences_users::PreferencesUsers) -> Self {
         Self::PreferencesUsers(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_profile_removal_password::ProfileRemovalPassword>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_profile_removal_password::ProfileRemovalPassword) -> Self {
         Self::ProfileRemovalPassword(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_proxy_http_global::ProxyHTTPGlobal> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_proxy_http_global::ProxyHTTPGlobal) -> Self {
         Self::ProxyHTTPGlobal(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_relay_managed::RelayManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_relay_managed::RelayManaged) -> Self {
         Self::RelayManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_screensaver::Screensaver> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_screensaver::Screensaver) -> Self {
         Self::Screensaver(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_screensaver_user::ScreensaverUser> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_screensaver_user::ScreensaverUser) -> Self {
         Self::ScreensaverUser(::std::boxed::Box::new(value))
     }
@@ -3772,6 +3848,7 @@ impl ::core::convert::From<com_apple_screensaver_user::ScreensaverUser> for AnyP
 impl ::core::convert::From<
     com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
     ) -> Self {
@@ -3780,6 +3857,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_secondethernet_managed::SecondethernetManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_secondethernet_managed::SecondethernetManaged) -> Self {
         Self::SecondethernetManaged(::std::boxed::Box::new(value))
     }
@@ -3787,6 +3865,7 @@ for AnyPayload {
 impl ::core::convert::From<
     com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
     ) -> Self {
@@ -3796,6 +3875,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
     ) -> Self {
@@ -3803,6 +3883,7 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_security_acme::SecurityACME> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_acme::SecurityACME) -> Self {
         Self::SecurityACME(::std::boxed::Box::new(value))
     }
@@ -3810,6 +3891,7 @@ impl ::core::convert::From<com_apple_security_acme::SecurityACME> for AnyPayload
 impl ::core::convert::From<
     com_apple_security_certificatepreference::SecurityCertificatepreference,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_security_certificatepreference::SecurityCertificatepreference,
     ) -> Self {
@@ -3819,6 +3901,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     com_apple_security_certificaterevocation::SecurityCertificaterevocation,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_security_certificaterevocation::SecurityCertificaterevocation,
     ) -> Self {
@@ -3828,6 +3911,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     com_apple_security_certificatetransparency::SecurityCertificatetransparency,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_security_certificatetransparency::SecurityCertificatetransparency,
     ) -> Self {
@@ -3836,6 +3920,7 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_security_firewall::SecurityFirewall>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_firewall::SecurityFirewall) -> Self {
         Self::SecurityFirewall(::std::boxed::Box::new(value))
     }
@@ -3843,6 +3928,7 @@ for AnyPayload {
 impl ::core::convert::From<
     com_apple_security_identitypreference::SecurityIdentitypreference,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_security_identitypreference::SecurityIdentitypreference,
     ) -> Self {
@@ -3850,44 +3936,52 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_security_pem::SecurityPem> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_pem::SecurityPem) -> Self {
         Self::SecurityPem(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_security_pkcs1::SecurityPkcs1> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_pkcs1::SecurityPkcs1) -> Self {
         Self::SecurityPkcs1(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_security_pkcs12::SecurityPkcs12> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_pkcs12::SecurityPkcs12) -> Self {
         Self::SecurityPkcs12(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_security_root::SecurityRoot> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_root::SecurityRoot) -> Self {
         Self::SecurityRoot(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_security_scep::SecuritySCEP> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_scep::SecuritySCEP) -> Self {
         Self::SecuritySCEP(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_security_smartcard::SecuritySmartcard>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_smartcard::SecuritySmartcard) -> Self {
         Self::SecuritySmartcard(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_security_wapi_identity::SecurityWapiIdentity>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_security_wapi_identity::SecurityWapiIdentity) -> Self {
         Self::SecurityWapiIdentity(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_servicemanagement::Servicemanagement>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_servicemanagement::Servicemanagement) -> Self {
         Self::Servicemanagement(::std::boxed::Box::new(value))
     }
@@ -3895,6 +3989,7 @@ for AnyPayload {
 impl ::core::convert::From<
     com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
     ) -> Self {
@@ -3902,6 +3997,7 @@ impl ::core::convert::From<
     }
 }
 impl ::core::convert::From<com_apple_sso::SSO> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_sso::SSO) -> Self {
         Self::SSO(::std::boxed::Box::new(value))
     }
@@ -3909,6 +4005,7 @@ impl ::core::convert::From<com_apple_sso::SSO> for AnyPayload {
 impl ::core::convert::From<
     com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
     ) -> Self {
@@ -3918,6 +4015,7 @@ impl ::core::convert::From<
 impl ::core::convert::From<
     com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
     ) -> Self {
@@ -3926,45 +4024,53 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_system_extension_policy::SystemExtensionPolicy>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_system_extension_policy::SystemExtensionPolicy) -> Self {
         Self::SystemExtensionPolicy(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_system_logging::SystemLogging> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_system_logging::SystemLogging) -> Self {
         Self::SystemLogging(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_systemmigration::Systemmigration> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_systemmigration::Systemmigration) -> Self {
         Self::Systemmigration(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_systempolicy_control::SystempolicyControl>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_systempolicy_control::SystempolicyControl) -> Self {
         Self::SystempolicyControl(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_systempolicy_managed::SystempolicyManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_systempolicy_managed::SystempolicyManaged) -> Self {
         Self::SystempolicyManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_systempolicy_rule::SystempolicyRule>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_systempolicy_rule::SystempolicyRule) -> Self {
         Self::SystempolicyRule(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_systempreferences::Systempreferences>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_systempreferences::Systempreferences) -> Self {
         Self::Systempreferences(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_systemuiserver::Systemuiserver> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_systemuiserver::Systemuiserver) -> Self {
         Self::Systemuiserver(::std::boxed::Box::new(value))
     }
@@ -3972,6 +4078,7 @@ impl ::core::convert::From<com_apple_systemuiserver::Systemuiserver> for AnyPayl
 impl ::core::convert::From<
     com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
 > for AnyPayload {
+    #[inline]
     fn from(
         value: com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
     ) -> Self {
@@ -3980,64 +4087,76 @@ impl ::core::convert::From<
 }
 impl ::core::convert::From<com_apple_thirdethernet_managed::ThirdethernetManaged>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_thirdethernet_managed::ThirdethernetManaged) -> Self {
         Self::ThirdethernetManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_tvremote::Tvremote> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_tvremote::Tvremote) -> Self {
         Self::Tvremote(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_universalaccess::Universalaccess> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_universalaccess::Universalaccess) -> Self {
         Self::Universalaccess(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_vpn_managed::VPNManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_vpn_managed::VPNManaged) -> Self {
         Self::VPNManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_vpn_managed_applayer::VPNManagedApplayer>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_vpn_managed_applayer::VPNManagedApplayer) -> Self {
         Self::VPNManagedApplayer(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_vpn_managed_appmapping::VPNManagedAppmapping>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_vpn_managed_appmapping::VPNManagedAppmapping) -> Self {
         Self::VPNManagedAppmapping(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_web_clip_managed::WebClipManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_web_clip_managed::WebClipManaged) -> Self {
         Self::WebClipManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_webcontent_filter::WebcontentFilter>
 for AnyPayload {
+    #[inline]
     fn from(value: com_apple_webcontent_filter::WebcontentFilter) -> Self {
         Self::WebcontentFilter(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_wifi_managed::WiFiManaged> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_wifi_managed::WiFiManaged) -> Self {
         Self::WiFiManaged(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_xsan::Xsan> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_xsan::Xsan) -> Self {
         Self::Xsan(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<com_apple_xsan_preferences::XsanPreferences> for AnyPayload {
+    #[inline]
     fn from(value: com_apple_xsan_preferences::XsanPreferences) -> Self {
         Self::XsanPreferences(::std::boxed::Box::new(value))
     }
 }
 impl ::core::convert::From<loginwindow::Loginwindow> for AnyPayload {
+    #[inline]
     fn from(value: loginwindow::Loginwindow) -> Self {
         Self::Loginwindow2(::std::boxed::Box::new(value))
     }

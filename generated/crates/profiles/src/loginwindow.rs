@@ -174,9 +174,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Loginwindow {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

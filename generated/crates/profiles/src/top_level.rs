@@ -617,9 +617,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for TopLevel {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -376,9 +376,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DeclarationItemsResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

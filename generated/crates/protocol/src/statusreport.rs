@@ -367,9 +367,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for StatusReport {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -219,9 +219,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for TokensResponse {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

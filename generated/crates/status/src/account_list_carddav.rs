@@ -278,9 +278,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountListCarddav {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

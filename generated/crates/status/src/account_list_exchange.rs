@@ -333,9 +333,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountListExchange {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -300,9 +300,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountListGoogle {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -289,9 +289,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountListLDAP {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

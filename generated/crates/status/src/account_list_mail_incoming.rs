@@ -302,9 +302,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountListMailIncoming {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -280,9 +280,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AccountListMailOutgoing {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

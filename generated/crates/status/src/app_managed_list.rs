@@ -737,9 +737,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for AppManagedList {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -121,9 +121,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DeviceIdentifierSerialNumber {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -119,9 +119,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DeviceModelNumber {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

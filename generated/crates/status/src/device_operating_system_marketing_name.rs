@@ -122,9 +122,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DeviceOperatingSystemMarketingName {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -123,9 +123,11 @@ payload
 );
 impl crate::runtime::availability::HasSchema
 for DeviceOperatingSystemSupplementalBuildVersion {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

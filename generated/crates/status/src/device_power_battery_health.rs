@@ -261,9 +261,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for DevicePowerBatteryHealth {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

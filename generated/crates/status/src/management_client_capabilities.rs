@@ -497,9 +497,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ManagementClientCapabilities {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

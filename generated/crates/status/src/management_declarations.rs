@@ -636,9 +636,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ManagementDeclarations {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -493,9 +493,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for MDMApp {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

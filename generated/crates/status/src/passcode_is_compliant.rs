@@ -116,9 +116,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for PasscodeIsCompliant {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

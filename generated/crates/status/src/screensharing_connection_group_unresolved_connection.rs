@@ -244,9 +244,11 @@ payload
 );
 impl crate::runtime::availability::HasSchema
 for ScreensharingConnectionGroupUnresolvedConnection {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

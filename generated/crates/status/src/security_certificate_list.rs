@@ -275,9 +275,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SecurityCertificateList {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

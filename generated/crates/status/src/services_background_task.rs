@@ -809,9 +809,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for ServicesBackgroundTask {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

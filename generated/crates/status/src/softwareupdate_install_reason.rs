@@ -371,9 +371,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SoftwareupdateInstallReason {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -228,9 +228,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for SoftwareupdatePendingVersion {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -139,9 +139,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for Statusreason {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

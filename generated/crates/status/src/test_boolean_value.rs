@@ -117,9 +117,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for TestBooleanValue {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }

@@ -225,9 +225,11 @@ payload
 "#,
 );
 impl crate::runtime::availability::HasSchema for TestDictionaryValue {
+    #[inline]
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    #[inline]
     fn registry() -> &'static crate::runtime::Registry {
         &crate::REGISTRY
     }
