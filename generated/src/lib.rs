@@ -309,20 +309,28 @@ pub mod runtime {
 }
 
 #[cfg(feature = "checkin")]
+#[doc(inline)]
 pub use generated::checkin;
 #[cfg(feature = "commands")]
+#[doc(inline)]
 pub use generated::commands;
 #[cfg(feature = "declarations")]
+#[doc(inline)]
 pub use generated::declarations;
 #[cfg(feature = "errors")]
+#[doc(inline)]
 pub use generated::errors;
 #[cfg(feature = "other")]
+#[doc(inline)]
 pub use generated::other;
 #[cfg(feature = "profiles")]
+#[doc(inline)]
 pub use generated::profiles;
 #[cfg(feature = "protocol")]
+#[doc(inline)]
 pub use generated::protocol;
 #[cfg(feature = "status")]
+#[doc(inline)]
 pub use generated::status;
 pub use generated::{registry, schemas, LAYERS, REGISTRY, RELEASE};
 pub use runtime::{Category, SchemaInfo};

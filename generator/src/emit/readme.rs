@@ -44,7 +44,9 @@ cargo add apple-device-management
 cargo add apple-device-management --no-default-features --features commands,checkin
 ```
 
-{total} schemas, one module each, by category (each category is a Cargo feature, all on by default):
+{total} schemas, one module each, by category (each category is a Cargo feature, all on by default,
+and a crate of its own, `apple-device-management-<feature>`, re-exported as a module, so that
+cargo builds the categories side by side):
 
 | feature | schemas |
 | --- | --- |
