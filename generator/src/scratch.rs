@@ -143,9 +143,9 @@ impl ScratchCrate {
         write(&self.dir.join(path), text)
     }
 
-    /// Runs `cargo <args…> --offline --quiet` on the crate, in the shared target folder.
-    /// `RUSTFLAGS` from the caller's environment is left out, so every caller shares one build
-    /// of the dependencies.
+    /// Runs `cargo <args…> --offline --quiet` on the crate, in the shared target folder, not
+    /// incrementally. `RUSTFLAGS` from the caller's environment is left out, so every caller
+    /// shares one build of the dependencies.
     pub fn cargo(&self, args: &[&str]) -> Result<CargoOutcome, ScratchError> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let (sub, rest) = args.split_first().map(|(s, r)| (*s, r)).unwrap_or(("check", &[]));
@@ -157,6 +157,9 @@ impl ScratchCrate {
             .arg(self.dir.join("Cargo.toml"))
             .args(rest)
             .env("CARGO_TARGET_DIR", &self.target)
+            // Each scratch crate is built once: cargo's incremental caches would only fill
+            // `target/` (270 MB a test run).
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("RUSTFLAGS")
             .env("CARGO_TERM_COLOR", "never")
             .output()
