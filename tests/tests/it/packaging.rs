@@ -110,3 +110,24 @@ fn the_declared_rust_version_is_what_the_dependencies_allow() {
     assert_eq!(newest, version(declared), "{who} is the newest need: the declared {declared} promises more than the graph needs, lower it");
     assert!(seen.iter().any(|id| packages[*id]["name"] == "plist"), "plist is in the graph");
 }
+
+/// The repository holds sources, never build output: no file of a cargo target folder is
+/// tracked (a stray `--target-dir` inside the checkout was once committed by `git add -A`).
+/// Skipped where the tree is not a git checkout.
+#[test]
+fn no_build_output_is_tracked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let Ok(out) = Command::new("git").args(["ls-files", "-z"]).current_dir(&root).output() else { return };
+    if !out.status.success() {
+        return;
+    }
+    let files = String::from_utf8_lossy(&out.stdout);
+    let built: Vec<&str> = files
+        .split('\0')
+        .filter(|f| {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            name == "CACHEDIR.TAG" || name == ".rustc_info.json" || [".rlib", ".rmeta", ".d", ".o"].iter().any(|ext| name.ends_with(ext))
+        })
+        .collect();
+    assert!(built.is_empty(), "build output is tracked by git: {built:?}");
+}
