@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
-use super::doc::Kind;
+use super::doc::{DocValue, Kind};
+use super::rules::Simple;
 use super::suggest::{char_mask, closeness, suggest};
 use crate::availability::{KeyNode, KeyType, Scalar};
 
@@ -92,6 +93,8 @@ pub(crate) struct Check {
     /// … an array with an item key, no union tag, no `repetition` and no other rule: its
     /// items likewise.
     pub(crate) list: bool,
+    /// A scalar key with a [`Simple`] rule (its list's `rules` hold it).
+    pub(crate) simple: bool,
     /// The kinds of value the type takes in any document (a bit per [`Kind`]); JSON's other
     /// spellings (a whole number written `3.0`, a date as a string) are judged apart.
     kinds: u16,
@@ -116,7 +119,7 @@ impl Check {
             KeyType::Array => Check::bit(Kind::Array),
             KeyType::Dictionary => Check::bit(Kind::Dictionary),
         };
-        Check { ty: k.ty, required: k.required && !k.any, plain, dictionary, list, kinds }
+        Check { ty: k.ty, required: k.required && !k.any, plain, dictionary, list, simple: Simple::of(k).is_some(), kinds }
     }
 
     fn bit(kind: Kind) -> u16 {
@@ -195,6 +198,8 @@ pub(crate) struct ListIndex {
     keys: &'static [KeyNode],
     /// Per key of the list: its [`Check`] …
     checks: Box<[Check]>,
+    /// … its [`Simple`] rule …
+    rules: Box<[Simple]>,
     /// … and the index of the list beneath it, built on first use (a recursive list's index
     /// is the ancestor's, found in the shared map, so building stops).
     children: Box<[OnceLock<&'static ListIndex>]>,
@@ -245,6 +250,7 @@ impl ListIndex {
             table: table.into_boxed_slice(),
             keys,
             checks: keys.iter().map(Check::of).collect(),
+            rules: keys.iter().map(Simple::of).collect(),
             children: keys.iter().map(|_| OnceLock::new()).collect(),
             slots,
             masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
@@ -274,6 +280,13 @@ impl ListIndex {
     #[inline]
     pub(crate) fn check(&self, position: usize) -> Check {
         self.checks[position]
+    }
+
+    /// Whether a value of `kind` of the key at `position` (whose [`Check`] is `check`) is
+    /// valid by the key's [`Simple`] rule for certain; false when it must be judged in full.
+    #[inline]
+    pub(crate) fn confirmed<V: DocValue>(&self, position: usize, check: Check, v: &V, kind: Kind) -> bool {
+        check.simple && check.takes(kind) && self.rules.get(position).is_some_and(|rule| rule.confirms(v, kind))
     }
 
     /// For the alternatives of `node`, a tagged array whose tag is `tag` (this list is its

@@ -164,11 +164,16 @@ fn met<'de>(
     }
 }
 
-/// Whether a scalar one level down is valid by its type alone (see `Walker::judged_by_type`);
+/// Whether a scalar one level down is valid by its type alone (see `Walker::judged_by_type`)
+/// or by its key's simple rule (see `rules.rs`; `index` is its list, `position` its key's);
 /// an array or object is read by [`met`] whatever its key, so its content is read too.
 #[inline]
-fn judged_by_type(w: &Walker<'_>, check: Check, token: &Token<'_>) -> bool {
-    !matches!(token, Token::Object | Token::Array) && w.judged_by_type(check, &Met::of(token))
+fn judged_by_type(w: &Walker<'_>, index: &ListIndex, position: usize, check: Check, token: &Token<'_>) -> bool {
+    if matches!(token, Token::Object | Token::Array) {
+        return false;
+    }
+    let met = Met::of(token);
+    w.judged_by_type(check, &met) || (w.shallow() && index.confirmed(position, check, &met, met.kind()))
 }
 
 /// The items of an array (its `[` read).
@@ -193,7 +198,7 @@ fn array<'de>(r: &mut Reader<'de>, w: &mut Walker<'de>, node: &'static KeyNode, 
                 }
                 None => {
                     let token = r.value()?;
-                    if !judged_by_type(w, list.check(0), &token) {
+                    if !judged_by_type(w, list, 0, list.check(0), &token) {
                         w.enter(Seg::Index(len));
                         met(r, w, item, Some(list.child(0)), None, token)?;
                         w.leave();
@@ -251,7 +256,7 @@ fn object<'de>(
         }
         required_seen += usize::from(check.required);
         let token = r.value()?;
-        if judged_by_type(w, check, &token) {
+        if judged_by_type(w, index, position, check, &token) {
             continue;
         }
         // The path keeps the document's spelling; an escaped name matched by a named key is
