@@ -149,6 +149,8 @@ struct Slot {
     /// The kinds of value judged by their type alone ([`Check::takes`] of a plain key; none
     /// for another): the walk's fast path.
     plain_kinds: u16,
+    /// No `"`, `\` or control character in the name: JSON text spells it byte for byte.
+    literal: bool,
 }
 
 impl Slot {
@@ -232,7 +234,8 @@ impl ListIndex {
                 let head = Head::of(k.name);
                 let check = Check::of(k);
                 let plain_kinds = if check.plain { check.kinds } else { 0 };
-                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check, plain_kinds }
+                let literal = !k.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check, plain_kinds, literal }
             })
             .collect();
         let mut table = vec![0u16; if named.len() > LINEAR && named.len() < usize::from(u16::MAX) { (2 * named.len()).next_power_of_two() } else { 0 }];
@@ -352,6 +355,28 @@ impl ListIndex {
             return Some(slot.check.required);
         }
         None
+    }
+
+    /// The name of the key at the cursor, when JSON text spells it byte for byte (the key a
+    /// reader of JSON text expects next).
+    #[inline]
+    pub(crate) fn expected(&self, cursor: usize) -> Option<&'static str> {
+        self.slots.get(cursor).filter(|s| s.literal).map(|s| s.name)
+    }
+
+    /// Whether `name` is the name of the key at the cursor ([`ListIndex::expected`]).
+    #[inline]
+    pub(crate) fn is_at(&self, cursor: usize, name: &str) -> bool {
+        self.slots.get(cursor).is_some_and(|s| s.matches(Head::of(name), name))
+    }
+
+    /// The key at the cursor, the cursor moved past it: what [`ListIndex::find_head`] finds of
+    /// its name.
+    #[inline]
+    pub(crate) fn take(&self, cursor: &mut usize) -> Option<(usize, Check)> {
+        let slot = self.slots.get(*cursor)?;
+        *cursor += 1;
+        Some((slot.position as usize, slot.check))
     }
 
     /// [`ListIndex::find`] of a name whose head is known, with the key's [`Check`].

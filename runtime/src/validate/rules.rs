@@ -78,8 +78,7 @@ impl Simple {
                     })
             }
             Simple::Range(min, max) => {
-                matches!(kind, Kind::Integer | Kind::Real)
-                    && v.as_f64().is_some_and(|x| !min.is_some_and(|m| x < m) && !max.is_some_and(|m| x > m))
+                matches!(kind, Kind::Integer | Kind::Real) && v.as_f64().is_some_and(|x| !min.is_some_and(|m| x < m) && !max.is_some_and(|m| x > m))
             }
         }
     }

@@ -11,7 +11,7 @@
 
 use super::doc::{DocValue, Kind};
 use super::index::{Check, Head, ListIndex};
-use super::json_text::{JsonError, Number, Reader, Text, Token};
+use super::json_text::{JsonError, Key, Number, Reader, Text, Token};
 use super::report::{Rule, Severity};
 use super::walk::{array_item, dictionary_keys, Seg, Walker};
 use crate::availability::KeyNode;
@@ -239,9 +239,14 @@ fn object<'de>(
     let mut cursor = 0;
     let mut seen = Seen::new(index.keys().len());
     let mut first = true;
-    while let Some(key) = r.next_key(first)? {
+    // The key next in the list is compared in place; another is read and looked up.
+    while let Some(key) = r.next_key_or(first, index.expected(cursor), |name| index.is_at(cursor, name))? {
         first = false;
-        let Some((position, check)) = w.key(index, Head::of(key.as_str()), key.as_str(), &mut cursor) else {
+        let found = match &key {
+            Key::Expected => index.take(&mut cursor),
+            Key::Other(k) => w.key(index, Head::of(k.as_str()), k.as_str(), &mut cursor),
+        };
+        let Some((position, check)) = found else {
             r.skip()?;
             continue;
         };
@@ -262,9 +267,11 @@ fn object<'de>(
         // The path keeps the document's spelling; an escaped name matched by a named key is
         // that key's name.
         w.enter(match key {
-            Text::Borrowed(k) => Seg::Key(k),
-            Text::Owned(_) if !node.any => Seg::Key(node.name),
-            Text::Owned(k) => Seg::Owned(k.into_boxed_str()),
+            // The text spells the key's name.
+            Key::Expected => Seg::Key(node.name),
+            Key::Other(Text::Borrowed(k)) => Seg::Key(k),
+            Key::Other(Text::Owned(_)) if !node.any => Seg::Key(node.name),
+            Key::Other(Text::Owned(k)) => Seg::Owned(k.into_boxed_str()),
         });
         met(r, w, node, Some(index.child(position)), None, token)?;
         w.leave();

@@ -468,10 +468,16 @@ impl<'a> Walker<'a> {
 
     /// [`Walker::missing_required`] for a dictionary of the document: which keys it has is
     /// worked out only when a required key is missing.
+    #[inline(always)]
     fn missing_keys<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, start: usize, required_seen: usize, dict: &V) {
-        if required_seen == index.required {
-            return;
+        if required_seen != index.required {
+            self.missing_keys_of(index, parent, start, required_seen, dict);
         }
+    }
+
+    /// [`Walker::missing_keys`] when a required key is missing.
+    #[inline(never)]
+    fn missing_keys_of<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, start: usize, required_seen: usize, dict: &V) {
         let parent = parent.support();
         let seen = Positions::of(index, dict);
         self.missing_required(index, parent, start, required_seen, |position, name| seen.has(position, || dict.get(name).is_some()));
