@@ -287,7 +287,7 @@ impl ListIndex {
 
     /// Whether a value of `kind` of the key at `position` (whose [`Check`] is `check`) is
     /// valid by the key's [`Simple`] rule for certain; false when it must be judged in full.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn confirmed<V: DocValue>(&self, position: usize, check: Check, v: &V, kind: Kind) -> bool {
         check.simple && check.takes(kind) && self.rules.get(position).is_some_and(|rule| rule.confirms(v, kind))
     }

@@ -184,14 +184,20 @@ impl<'de> Reader<'de> {
     }
 
     /// The text between two ASCII bytes of it (the ends of a string, of a number).
+    #[inline(always)]
     fn slice(&self, from: usize, to: usize) -> Result<&'de str, JsonError> {
         self.text.get(from..to).ok_or_else(|| self.error_at(from, JsonErrorKind::InvalidUtf8))
     }
 
+    // The errors out of line, so the reader's small steps are inlined where they are read.
+    #[cold]
+    #[inline(never)]
     fn error(&self, kind: JsonErrorKind) -> JsonError {
         self.error_at(self.pos, kind)
     }
 
+    #[cold]
+    #[inline(never)]
     fn error_at(&self, pos: usize, kind: JsonErrorKind) -> JsonError {
         JsonError::at(self.bytes, pos, kind)
     }
@@ -289,7 +295,7 @@ impl<'de> Reader<'de> {
 
     /// Up to a key's first character (`first`: just after its object's `{`): false at the
     /// object's end.
-    #[inline]
+    #[inline(always)]
     fn key_start(&mut self, first: bool) -> Result<bool, JsonError> {
         let mut b = self.peek()?;
         if !first {
@@ -312,7 +318,7 @@ impl<'de> Reader<'de> {
     }
 
     /// A key from its first character on, with its `:`.
-    #[inline]
+    #[inline(always)]
     fn key_rest(&mut self) -> Result<Text<'de>, JsonError> {
         let key = self.string()?;
         self.colon()?;
@@ -320,7 +326,7 @@ impl<'de> Reader<'de> {
     }
 
     /// The `:` after a key.
-    #[inline]
+    #[inline(always)]
     fn colon(&mut self) -> Result<(), JsonError> {
         if self.peek()? != b':' {
             return Err(self.error(JsonErrorKind::Unexpected { expected: "`:`" }));
@@ -352,6 +358,7 @@ impl<'de> Reader<'de> {
         }
     }
 
+    #[inline(always)]
     fn close(&mut self) -> Result<(), JsonError> {
         self.pos += 1;
         self.open = self.open.saturating_sub(1);

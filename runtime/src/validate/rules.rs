@@ -18,7 +18,9 @@ use crate::availability::{KeyNode, KeyType, Scalar};
 pub(crate) enum Simple {
     /// Not simple: the value is judged from its key's node.
     None,
-    /// A `rangelist` of integers (an `<integer>` or `<real>` key).
+    /// A `rangelist` of integers from 0 to 63 (an `<integer>` or `<real>` key), a bit each …
+    Small(u64),
+    /// … or of other integers.
     Ints(Box<[i64]>),
     /// A `rangelist` of strings (a `<string>` key), each with its name-style [`Head`].
     Strs(Box<[(Head, &'static str)]>),
@@ -47,7 +49,11 @@ impl Simple {
             ([], _) | (_, Some(_)) => Simple::None,
             (list, None) if numeric => {
                 let ints: Option<Box<[i64]>> = list.iter().map(|s| if let Scalar::Int(i) = s { Some(*i) } else { None }).collect();
-                ints.map_or(Simple::None, Simple::Ints)
+                match ints {
+                    Some(ints) if ints.iter().all(|i| (0..64).contains(i)) => Simple::Small(ints.iter().fold(0, |m, i| m | 1 << i)),
+                    Some(ints) => Simple::Ints(ints),
+                    None => Simple::None,
+                }
             }
             (list, None) if k.ty == KeyType::String => {
                 let strs: Option<Box<[(Head, &'static str)]>> =
@@ -69,6 +75,7 @@ impl Simple {
     pub(crate) fn confirms<V: DocValue>(&self, v: &V, kind: Kind) -> bool {
         match self {
             Simple::None => false,
+            Simple::Small(bits) => kind == Kind::Integer && v.as_i64().is_some_and(|i| (0..64).contains(&i) && bits >> i & 1 == 1),
             Simple::Ints(list) => kind == Kind::Integer && v.as_i64().is_some_and(|i| list.contains(&i)),
             Simple::Strs(list) => {
                 kind == Kind::String
@@ -133,5 +140,11 @@ mod tests {
         }
         let plist = plist::Value::Integer(2.into());
         assert!(ints.confirms(&plist, DocValue::kind(&plist)));
+        static SMALL: [Scalar; 3] = [Scalar::Int(0), Scalar::Int(5), Scalar::Int(63)];
+        let small = Simple::of(&KeyNode { ty: KeyType::Integer, rangelist: &SMALL, ..KeyNode::EMPTY });
+        assert!(matches!(small, Simple::Small(_)));
+        for (text, valid) in [("0", true), ("5", true), ("63", true), ("1", false), ("64", false), ("-1", false), ("69", false), ("5.0", false)] {
+            assert_eq!(confirms(&small, text), valid, "{text}");
+        }
     }
 }

@@ -167,7 +167,7 @@ fn met<'de>(
 /// Whether a scalar one level down is valid by its type alone (see `Walker::judged_by_type`)
 /// or by its key's simple rule (see `rules.rs`; `index` is its list, `position` its key's);
 /// an array or object is read by [`met`] whatever its key, so its content is read too.
-#[inline]
+#[inline(always)]
 fn judged_by_type(w: &Walker<'_>, index: &ListIndex, position: usize, check: Check, token: &Token<'_>) -> bool {
     if matches!(token, Token::Object | Token::Array) {
         return false;
