@@ -4,7 +4,9 @@
 //!
 //! Speed (see `tests/benches/validate.rs`): a document's keys are looked up in a compact index
 //! of the key list (`index.rs`), from where the last one was found, so keys in schema order
-//! cost one comparison each; required keys are counted as they are met, and which one is missing
+//! cost one comparison each; a scalar key whose only rule is a `rangelist` or a `range` has it
+//! compiled in the index (`rules.rs`), so most values are judged in the loop over a
+//! dictionary's entries; required keys are counted as they are met, and which one is missing
 //! is worked out only when the count falls short. A verdict-only walk ([`Walker::verdict`])
 //! stops at the first error and makes no warnings; in each dictionary it judges every key and
 //! every value's type before it steps into any value (an error is found before the walk goes
