@@ -26,7 +26,11 @@
 //! prints the rates on subsets (valid, invalid, per category, per mutation kind);
 //! `DM_BENCH_TEXT=1` splits reading the JSON text (serde_json skimming it, parsing it, ours
 //! reading and judging it); `DM_BENCH_DUMP=FILE` writes the corpus for `bench-baseline/`
-//! (jsonschema with serde_json's default features, which this workspace cannot build).
+//! (jsonschema with serde_json's default features, which this workspace cannot build);
+//! `DM_BENCH_REPORTS=FILE` writes, for every document of the corpus with all its mutations
+//! (not one in [`STRIDE`]), what our four entry points say (the verdict and the report, from
+//! the parsed document and from the text; each report as JSON and as text), to compare a
+//! change's outputs byte for byte with the ones before it.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -58,6 +62,11 @@ struct Corpus {
 }
 
 fn build() -> Corpus {
+    build_every(STRIDE)
+}
+
+/// The corpus with one mutation in `stride`.
+fn build_every(stride: usize) -> Corpus {
     let parts = schema_parts();
     let validators: Vec<jsonschema::Validator> = parts
         .iter()
@@ -68,7 +77,7 @@ fn build() -> Corpus {
         let mut populator = Populator::valid();
         let valid = part.valid_document(&mut populator);
         let minimal = part.valid_document(&mut Populator::minimal());
-        let mutated = mutations(&valid, &populator.places).into_iter().step_by(STRIDE).map(|m| (Some(m.kind), m.apply(&valid)));
+        let mutated = mutations(&valid, &populator.places).into_iter().step_by(stride).map(|m| (Some(m.kind), m.apply(&valid)));
         for (kind, body) in [(None, valid.clone()), (None, minimal)].into_iter().chain(mutated) {
             let (plist, json) = part.document(&body);
             let bytes = serde_json::to_vec(&json).expect("JSON");
@@ -199,7 +208,38 @@ fn dump(c: &Corpus, path: &str) {
     eprintln!("wrote {path}: run `cargo run --release --manifest-path bench-baseline/Cargo.toml -- {path}`");
 }
 
+/// Writes what our four entry points say of every document (see the module comment).
+fn reports(c: &Corpus, path: &str) {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let text = |out: &mut String, r: &apple_device_management::runtime::validate::Report| {
+        out.push_str(&serde_json::to_string(r).expect("a report is JSON"));
+        out.push('\n');
+        for f in &r.findings {
+            let _ = writeln!(out, "{f}");
+        }
+    };
+    for (i, d) in c.docs.iter().enumerate() {
+        let part = &c.parts[d.target];
+        let _ = writeln!(out, "# {i} {} {:?}", part.name(), d.kind);
+        let _ = writeln!(out, "verdict {}", part.is_valid(&d.plist, &d.json));
+        text(&mut out, &part.validate(&d.plist, &d.json));
+        let _ = writeln!(out, "text verdict {}", is_valid_json_slice(part.info.schema, part.part, &d.bytes));
+        match validate_json_slice(part.info.schema, part.part, &d.bytes) {
+            Ok(r) => text(&mut out, &r),
+            Err(e) => {
+                let _ = writeln!(out, "text error {e}");
+            }
+        }
+    }
+    std::fs::write(path, out).unwrap_or_else(|e| panic!("{path}: {e}"));
+    eprintln!("wrote {path}: {} documents", c.docs.len());
+}
+
 fn main() {
+    if let Ok(path) = std::env::var("DM_BENCH_REPORTS") {
+        return reports(&build_every(1), &path);
+    }
     let corpus = build();
     let n = corpus.docs.len();
     eprintln!("{n} documents ({} valid) of {} schema parts", corpus.valid, corpus.parts.len());

@@ -92,7 +92,7 @@ impl DocValue for plist::Value {
         // One iterator of the map's own (an empty map's for another value), not a flattened
         // option of one, which the walk paid for at every entry.
         static EMPTY: std::sync::LazyLock<plist::Dictionary> = std::sync::LazyLock::new(plist::Dictionary::new);
-        self.as_dictionary().unwrap_or(&EMPTY).iter().map(|(k, v)| (k.as_str(), v))
+        self.as_dictionary().unwrap_or_else(|| &EMPTY).iter().map(|(k, v)| (k.as_str(), v))
     }
     fn show(&self) -> String {
         match self {
@@ -143,7 +143,7 @@ impl DocValue for serde_json::Value {
     }
     fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
         static EMPTY: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> = std::sync::LazyLock::new(serde_json::Map::new);
-        self.as_object().unwrap_or(&EMPTY).iter().map(|(k, v)| (k.as_str(), v))
+        self.as_object().unwrap_or_else(|| &EMPTY).iter().map(|(k, v)| (k.as_str(), v))
     }
     fn show(&self) -> String {
         match self {

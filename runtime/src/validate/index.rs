@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
-use super::doc::Kind;
+use super::doc::{DocValue, Kind};
+use super::rules::Simple;
 use super::suggest::{char_mask, closeness, suggest};
 use crate::availability::{KeyNode, KeyType, Scalar};
 
@@ -92,6 +93,8 @@ pub(crate) struct Check {
     /// … an array with an item key, no union tag, no `repetition` and no other rule: its
     /// items likewise.
     pub(crate) list: bool,
+    /// A scalar key with a [`Simple`] rule (its list's `rules` hold it).
+    pub(crate) simple: bool,
     /// The kinds of value the type takes in any document (a bit per [`Kind`]); JSON's other
     /// spellings (a whole number written `3.0`, a date as a string) are judged apart.
     kinds: u16,
@@ -116,7 +119,7 @@ impl Check {
             KeyType::Array => Check::bit(Kind::Array),
             KeyType::Dictionary => Check::bit(Kind::Dictionary),
         };
-        Check { ty: k.ty, required: k.required && !k.any, plain, dictionary, list, kinds }
+        Check { ty: k.ty, required: k.required && !k.any, plain, dictionary, list, simple: Simple::of(k).is_some(), kinds }
     }
 
     fn bit(kind: Kind) -> u16 {
@@ -146,6 +149,8 @@ struct Slot {
     /// The kinds of value judged by their type alone ([`Check::takes`] of a plain key; none
     /// for another): the walk's fast path.
     plain_kinds: u16,
+    /// No `"`, `\` or control character in the name: JSON text spells it byte for byte.
+    literal: bool,
 }
 
 impl Slot {
@@ -195,6 +200,8 @@ pub(crate) struct ListIndex {
     keys: &'static [KeyNode],
     /// Per key of the list: its [`Check`] …
     checks: Box<[Check]>,
+    /// … its [`Simple`] rule …
+    rules: Box<[Simple]>,
     /// … and the index of the list beneath it, built on first use (a recursive list's index
     /// is the ancestor's, found in the shared map, so building stops).
     children: Box<[OnceLock<&'static ListIndex>]>,
@@ -227,7 +234,8 @@ impl ListIndex {
                 let head = Head::of(k.name);
                 let check = Check::of(k);
                 let plain_kinds = if check.plain { check.kinds } else { 0 };
-                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check, plain_kinds }
+                let literal = !k.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check, plain_kinds, literal }
             })
             .collect();
         let mut table = vec![0u16; if named.len() > LINEAR && named.len() < usize::from(u16::MAX) { (2 * named.len()).next_power_of_two() } else { 0 }];
@@ -245,6 +253,7 @@ impl ListIndex {
             table: table.into_boxed_slice(),
             keys,
             checks: keys.iter().map(Check::of).collect(),
+            rules: keys.iter().map(Simple::of).collect(),
             children: keys.iter().map(|_| OnceLock::new()).collect(),
             slots,
             masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
@@ -274,6 +283,13 @@ impl ListIndex {
     #[inline]
     pub(crate) fn check(&self, position: usize) -> Check {
         self.checks[position]
+    }
+
+    /// Whether a value of `kind` of the key at `position` (whose [`Check`] is `check`) is
+    /// valid by the key's [`Simple`] rule for certain; false when it must be judged in full.
+    #[inline(always)]
+    pub(crate) fn confirmed<V: DocValue>(&self, position: usize, check: Check, v: &V, kind: Kind) -> bool {
+        check.simple && check.takes(kind) && self.rules.get(position).is_some_and(|rule| rule.confirms(v, kind))
     }
 
     /// For the alternatives of `node`, a tagged array whose tag is `tag` (this list is its
@@ -339,6 +355,28 @@ impl ListIndex {
             return Some(slot.check.required);
         }
         None
+    }
+
+    /// The name of the key at the cursor, when JSON text spells it byte for byte (the key a
+    /// reader of JSON text expects next).
+    #[inline]
+    pub(crate) fn expected(&self, cursor: usize) -> Option<&'static str> {
+        self.slots.get(cursor).filter(|s| s.literal).map(|s| s.name)
+    }
+
+    /// Whether `name` is the name of the key at the cursor ([`ListIndex::expected`]).
+    #[inline]
+    pub(crate) fn is_at(&self, cursor: usize, name: &str) -> bool {
+        self.slots.get(cursor).is_some_and(|s| s.matches(Head::of(name), name))
+    }
+
+    /// The key at the cursor, the cursor moved past it: what [`ListIndex::find_head`] finds of
+    /// its name.
+    #[inline]
+    pub(crate) fn take(&self, cursor: &mut usize) -> Option<(usize, Check)> {
+        let slot = self.slots.get(*cursor)?;
+        *cursor += 1;
+        Some((slot.position as usize, slot.check))
     }
 
     /// [`ListIndex::find`] of a name whose head is known, with the key's [`Check`].

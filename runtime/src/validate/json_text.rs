@@ -101,6 +101,14 @@ impl Text<'_> {
     }
 }
 
+/// A key as [`Reader::next_key_or`] reads it.
+pub(crate) enum Key<'de> {
+    /// The key expected.
+    Expected,
+    /// Another key.
+    Other(Text<'de>),
+}
+
 /// A number, in the kind `serde_json` reads it as.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Number {
@@ -176,14 +184,20 @@ impl<'de> Reader<'de> {
     }
 
     /// The text between two ASCII bytes of it (the ends of a string, of a number).
+    #[inline(always)]
     fn slice(&self, from: usize, to: usize) -> Result<&'de str, JsonError> {
         self.text.get(from..to).ok_or_else(|| self.error_at(from, JsonErrorKind::InvalidUtf8))
     }
 
+    // The errors out of line, so the reader's small steps are inlined where they are read.
+    #[cold]
+    #[inline(never)]
     fn error(&self, kind: JsonErrorKind) -> JsonError {
         self.error_at(self.pos, kind)
     }
 
+    #[cold]
+    #[inline(never)]
     fn error_at(&self, pos: usize, kind: JsonErrorKind) -> JsonError {
         JsonError::at(self.bytes, pos, kind)
     }
@@ -196,7 +210,7 @@ impl<'de> Reader<'de> {
     }
 
     /// The next byte that is not whitespace (not consumed).
-    #[inline]
+    #[inline(always)]
     fn peek(&mut self) -> Result<u8, JsonError> {
         self.skip_whitespace();
         self.bytes.get(self.pos).copied().ok_or_else(|| self.error(JsonErrorKind::UnexpectedEnd))
@@ -227,7 +241,19 @@ impl<'de> Reader<'de> {
         }
     }
 
+    #[inline]
     fn literal(&mut self, word: &[u8], token: Token<'de>) -> Result<Token<'de>, JsonError> {
+        // The whole word at once; byte by byte only to find where it differs.
+        if self.bytes.get(self.pos..).is_some_and(|rest| rest.starts_with(word)) {
+            self.pos += word.len();
+            return Ok(token);
+        }
+        self.literal_error(word)
+    }
+
+    /// Where a literal that is not in the text differs from it.
+    #[cold]
+    fn literal_error(&mut self, word: &[u8]) -> Result<Token<'de>, JsonError> {
         for &b in word {
             match self.bytes.get(self.pos) {
                 Some(&c) if c == b => self.pos += 1,
@@ -235,16 +261,46 @@ impl<'de> Reader<'de> {
                 None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
             }
         }
-        Ok(token)
+        Err(self.error(JsonErrorKind::Unexpected { expected: "a value" }))
+    }
+
+    /// [`Reader::next_key`] when the key is likely `expected` (a name without `"`, `\` or a
+    /// control character, so a text that spells it byte for byte holds it without escapes):
+    /// [`Key::Expected`] when it is, told by its length and its bytes compared with the
+    /// name's [`Head`] (`matches`) rather than scanned; else the key read as `next_key` reads
+    /// it.
+    #[inline]
+    pub(crate) fn next_key_or(&mut self, first: bool, expected: Option<&str>, matches: impl Fn(&str) -> bool) -> Result<Option<Key<'de>>, JsonError> {
+        let Some(name) = expected else { return Ok(self.next_key(first)?.map(Key::Other)) };
+        if !self.key_start(first)? {
+            return Ok(None);
+        }
+        let end = self.pos + name.len();
+        if self.bytes.get(end) == Some(&b'"') && self.text.get(self.pos..end).is_some_and(&matches) {
+            self.pos = end + 1;
+            self.colon()?;
+            return Ok(Some(Key::Expected));
+        }
+        self.key_rest().map(|k| Some(Key::Other(k)))
     }
 
     /// The next key of an object (`first`: just after its `{`), with its `:` read; `None` at
     /// the object's end.
     pub(crate) fn next_key(&mut self, first: bool) -> Result<Option<Text<'de>>, JsonError> {
+        if !self.key_start(first)? {
+            return Ok(None);
+        }
+        self.key_rest().map(Some)
+    }
+
+    /// Up to a key's first character (`first`: just after its object's `{`): false at the
+    /// object's end.
+    #[inline(always)]
+    fn key_start(&mut self, first: bool) -> Result<bool, JsonError> {
         let mut b = self.peek()?;
         if !first {
             match b {
-                b'}' => return self.close().map(|()| None),
+                b'}' => return self.close().map(|()| false),
                 b',' => {
                     self.pos += 1;
                     b = self.peek()?;
@@ -252,18 +308,31 @@ impl<'de> Reader<'de> {
                 _ => return Err(self.error(JsonErrorKind::Unexpected { expected: "`,` or `}`" })),
             }
         } else if b == b'}' {
-            return self.close().map(|()| None);
+            return self.close().map(|()| false);
         }
         if b != b'"' {
             return Err(self.error(JsonErrorKind::Unexpected { expected: "a key" }));
         }
         self.pos += 1;
+        Ok(true)
+    }
+
+    /// A key from its first character on, with its `:`.
+    #[inline(always)]
+    fn key_rest(&mut self) -> Result<Text<'de>, JsonError> {
         let key = self.string()?;
+        self.colon()?;
+        Ok(key)
+    }
+
+    /// The `:` after a key.
+    #[inline(always)]
+    fn colon(&mut self) -> Result<(), JsonError> {
         if self.peek()? != b':' {
             return Err(self.error(JsonErrorKind::Unexpected { expected: "`:`" }));
         }
         self.pos += 1;
-        Ok(Some(key))
+        Ok(())
     }
 
     /// Whether an array has another item (`first`: just after its `[`); false at its end.
@@ -289,6 +358,7 @@ impl<'de> Reader<'de> {
         }
     }
 
+    #[inline(always)]
     fn close(&mut self) -> Result<(), JsonError> {
         self.pos += 1;
         self.open = self.open.saturating_sub(1);
@@ -366,8 +436,10 @@ impl<'de> Reader<'de> {
     }
 
     /// A string's content, just after its opening quote; reads the closing quote. The common
-    /// string (no escape) is one scan and a slice; the rest is out of line.
-    #[inline]
+    /// string (no escape) is one scan and a slice, inlined where a key or a value is read (as a
+    /// call returning its `Result` through memory, it cost as much as the scan); the rest is
+    /// out of line.
+    #[inline(always)]
     fn string(&mut self) -> Result<Text<'de>, JsonError> {
         let start = self.pos;
         let end = special(self.bytes, start);

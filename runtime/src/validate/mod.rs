@@ -36,6 +36,7 @@ mod lints;
 mod payload;
 mod presence;
 mod report;
+mod rules;
 mod stream;
 mod suggest;
 mod walk;

@@ -11,7 +11,7 @@
 
 use super::doc::{DocValue, Kind};
 use super::index::{Check, Head, ListIndex};
-use super::json_text::{JsonError, Number, Reader, Text, Token};
+use super::json_text::{JsonError, Key, Number, Reader, Text, Token};
 use super::report::{Rule, Severity};
 use super::walk::{array_item, dictionary_keys, Seg, Walker};
 use crate::availability::KeyNode;
@@ -164,11 +164,16 @@ fn met<'de>(
     }
 }
 
-/// Whether a scalar one level down is valid by its type alone (see `Walker::judged_by_type`);
+/// Whether a scalar one level down is valid by its type alone (see `Walker::judged_by_type`)
+/// or by its key's simple rule (see `rules.rs`; `index` is its list, `position` its key's);
 /// an array or object is read by [`met`] whatever its key, so its content is read too.
-#[inline]
-fn judged_by_type(w: &Walker<'_>, check: Check, token: &Token<'_>) -> bool {
-    !matches!(token, Token::Object | Token::Array) && w.judged_by_type(check, &Met::of(token))
+#[inline(always)]
+fn judged_by_type(w: &Walker<'_>, index: &ListIndex, position: usize, check: Check, token: &Token<'_>) -> bool {
+    if matches!(token, Token::Object | Token::Array) {
+        return false;
+    }
+    let met = Met::of(token);
+    w.judged_by_type(check, &met) || (w.shallow() && index.confirmed(position, check, &met, met.kind()))
 }
 
 /// The items of an array (its `[` read).
@@ -193,7 +198,7 @@ fn array<'de>(r: &mut Reader<'de>, w: &mut Walker<'de>, node: &'static KeyNode, 
                 }
                 None => {
                     let token = r.value()?;
-                    if !judged_by_type(w, list.check(0), &token) {
+                    if !judged_by_type(w, list, 0, list.check(0), &token) {
                         w.enter(Seg::Index(len));
                         met(r, w, item, Some(list.child(0)), None, token)?;
                         w.leave();
@@ -234,9 +239,14 @@ fn object<'de>(
     let mut cursor = 0;
     let mut seen = Seen::new(index.keys().len());
     let mut first = true;
-    while let Some(key) = r.next_key(first)? {
+    // The key next in the list is compared in place; another is read and looked up.
+    while let Some(key) = r.next_key_or(first, index.expected(cursor), |name| index.is_at(cursor, name))? {
         first = false;
-        let Some((position, check)) = w.key(index, Head::of(key.as_str()), key.as_str(), &mut cursor) else {
+        let found = match &key {
+            Key::Expected => index.take(&mut cursor),
+            Key::Other(k) => w.key(index, Head::of(k.as_str()), k.as_str(), &mut cursor),
+        };
+        let Some((position, check)) = found else {
             r.skip()?;
             continue;
         };
@@ -251,15 +261,17 @@ fn object<'de>(
         }
         required_seen += usize::from(check.required);
         let token = r.value()?;
-        if judged_by_type(w, check, &token) {
+        if judged_by_type(w, index, position, check, &token) {
             continue;
         }
         // The path keeps the document's spelling; an escaped name matched by a named key is
         // that key's name.
         w.enter(match key {
-            Text::Borrowed(k) => Seg::Key(k),
-            Text::Owned(_) if !node.any => Seg::Key(node.name),
-            Text::Owned(k) => Seg::Owned(k.into_boxed_str()),
+            // The text spells the key's name.
+            Key::Expected => Seg::Key(node.name),
+            Key::Other(Text::Borrowed(k)) => Seg::Key(k),
+            Key::Other(Text::Owned(_)) if !node.any => Seg::Key(node.name),
+            Key::Other(Text::Owned(k)) => Seg::Owned(k.into_boxed_str()),
         });
         met(r, w, node, Some(index.child(position)), None, token)?;
         w.leave();

@@ -4,7 +4,9 @@
 //!
 //! Speed (see `tests/benches/validate.rs`): a document's keys are looked up in a compact index
 //! of the key list (`index.rs`), from where the last one was found, so keys in schema order
-//! cost one comparison each; required keys are counted as they are met, and which one is missing
+//! cost one comparison each; a scalar key whose only rule is a `rangelist` or a `range` has it
+//! compiled in the index (`rules.rs`), so most values are judged in the loop over a
+//! dictionary's entries; required keys are counted as they are met, and which one is missing
 //! is worked out only when the count falls short. A verdict-only walk ([`Walker::verdict`])
 //! stops at the first error and makes no warnings; in each dictionary it judges every key and
 //! every value's type before it steps into any value (an error is found before the walk goes
@@ -143,15 +145,17 @@ fn scalar_text(s: &Scalar) -> String {
     }
 }
 
-/// [`type_ok`] of a key whose [`Check`] is at hand: most values are told by their kind alone.
+/// [`type_ok_of`] of a key whose [`Check`] is at hand, of a value of `kind`: most values are told
+/// by their kind alone.
 #[inline]
-fn type_ok_as<V: DocValue>(check: Check, v: &V) -> bool {
-    check.takes(v.kind()) || (V::JSON && type_ok(check.ty, v))
+fn type_ok_as<V: DocValue>(check: Check, v: &V, kind: Kind) -> bool {
+    check.takes(kind) || (V::JSON && type_ok_of(check.ty, v, kind))
 }
 
+/// Whether a value of `kind` is of type `ty` (the walk reads a value's kind once).
 #[inline]
-fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
-    match (ty, v.kind()) {
+fn type_ok_of<V: DocValue>(ty: KeyType, v: &V, kind: Kind) -> bool {
+    match (ty, kind) {
         (KeyType::Any, _) => true,
         (KeyType::String, Kind::String)
         | (KeyType::Integer, Kind::Integer)
@@ -327,7 +331,13 @@ impl<'a> Walker<'a> {
     /// other rule and nothing beneath), so the walk need not step into it.
     #[inline]
     pub(crate) fn judged_by_type<V: DocValue>(&self, check: Check, v: &V) -> bool {
-        check.plain && self.depth < MAX_DEPTH && type_ok_as(check, v)
+        check.plain && self.depth < MAX_DEPTH && type_ok_as(check, v, v.kind())
+    }
+
+    /// Whether a value one level down is within the depth limit.
+    #[inline]
+    pub(crate) fn shallow(&self) -> bool {
+        self.depth < MAX_DEPTH
     }
 
     /// Steps into a key or an item.
@@ -365,19 +375,20 @@ impl<'a> Walker<'a> {
         let shallow = self.depth < MAX_DEPTH;
         for (name, value) in dict.entries() {
             let head = Head::of(name);
+            let kind = value.kind();
             if shallow {
-                if let Some(required) = index.plain_at(&mut cursor, head, name, value.kind()) {
+                if let Some(required) = index.plain_at(&mut cursor, head, name, kind) {
                     required_seen += usize::from(required);
                     continue;
                 }
             }
             let Some((position, check)) = self.key(index, head, name, &mut cursor) else { continue };
             required_seen += usize::from(check.required);
-            if self.judged_by_type(check, value) {
+            if shallow && ((check.plain && type_ok_as(check, value, kind)) || index.confirmed(position, check, value, kind)) {
                 continue;
             }
             self.enter(Seg::Key(name));
-            self.value_at(check, index, position, value);
+            self.value_at(check, index, position, value, kind);
             self.leave();
         }
         self.missing_keys(index, parent, start, required_seen, dict);
@@ -395,17 +406,18 @@ impl<'a> Walker<'a> {
         let shallow = self.depth < MAX_DEPTH;
         for (name, value) in dict.entries() {
             let head = Head::of(name);
+            let kind = value.kind();
             if shallow {
-                if let Some(required) = index.plain_at(&mut cursor, head, name, value.kind()) {
+                if let Some(required) = index.plain_at(&mut cursor, head, name, kind) {
                     required_seen += usize::from(required);
                     continue;
                 }
             }
             let Some((position, check)) = index.find_head(head, name, &mut cursor).or_else(|| index.any_key()) else { continue };
             required_seen += usize::from(check.required);
-            let typed = type_ok_as(check, value);
-            if typed && self.depth < MAX_DEPTH {
-                if check.plain {
+            let typed = type_ok_as(check, value, kind);
+            if typed && shallow {
+                if check.plain || index.confirmed(position, check, value, kind) {
                     continue;
                 }
                 if waiting < DEFERRED {
@@ -416,7 +428,7 @@ impl<'a> Walker<'a> {
             }
             // Of the wrong type (an error), too deep, or no room left: judged at once.
             self.enter(Seg::Key(name));
-            self.value_at(check, index, position, value);
+            self.value_at(check, index, position, value, kind);
             self.leave();
             if self.settled() {
                 return;
@@ -431,7 +443,7 @@ impl<'a> Walker<'a> {
                 return;
             }
             self.enter(Seg::Key(name));
-            self.value_at(check, index, position, value);
+            self.value_at(check, index, position, value, value.kind());
             self.leave();
         }
     }
@@ -458,10 +470,16 @@ impl<'a> Walker<'a> {
 
     /// [`Walker::missing_required`] for a dictionary of the document: which keys it has is
     /// worked out only when a required key is missing.
+    #[inline(always)]
     fn missing_keys<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, start: usize, required_seen: usize, dict: &V) {
-        if required_seen == index.required {
-            return;
+        if required_seen != index.required {
+            self.missing_keys_of(index, parent, start, required_seen, dict);
         }
+    }
+
+    /// [`Walker::missing_keys`] when a required key is missing.
+    #[inline(never)]
+    fn missing_keys_of<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, start: usize, required_seen: usize, dict: &V) {
         let parent = parent.support();
         let seen = Positions::of(index, dict);
         self.missing_required(index, parent, start, required_seen, |position, name| seen.has(position, || dict.get(name).is_some()));
@@ -530,26 +548,31 @@ impl<'a> Walker<'a> {
     /// but the keys or items beneath is stepped into without reading the key's node (a few
     /// hundred bytes over several cache lines).
     #[inline]
-    fn value_at<V: DocValue>(&mut self, check: Check, index: &'static ListIndex, position: usize, v: &'a V) {
+    fn value_at<V: DocValue>(&mut self, check: Check, index: &'static ListIndex, position: usize, v: &'a V, kind: Kind) {
         // What `judge` makes of such a value: nothing to report (not too deep, not settled,
         // of its type, no rule of its own).
         if self.depth <= MAX_DEPTH && !self.settled() {
-            match v.kind() {
+            match kind {
                 Kind::Dictionary if check.dictionary => return self.dictionary_in(index.child(position), Parent::Key(index.node(position)), v),
                 Kind::Array if check.list => return self.items(index.child(position), v),
                 _ => {}
             }
         }
-        self.value(index.node(position), Some(index.child(position)), v);
+        self.value_of(index.node(position), Some(index.child(position)), v, kind);
     }
 
     /// One value against its key; `kids` is the index of the key's children when the caller
     /// has it (else it is looked up when needed).
     pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
-        if !self.judge(node, v) {
+        self.value_of(node, kids, v, v.kind());
+    }
+
+    /// [`Walker::value`] of a value of `kind`.
+    fn value_of<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V, kind: Kind) {
+        if !self.judge_as(node, v, kind) {
             return;
         }
-        match v.kind() {
+        match kind {
             Kind::Array => self.array(node, kids, v),
             Kind::Dictionary => {
                 if let Some(index) = dictionary_keys(node, kids) {
@@ -565,6 +588,12 @@ impl<'a> Walker<'a> {
     /// the value (the verdict is settled, it is too deep or of the wrong type). The checks a
     /// key does not have cost a test each; the rest is out of line.
     pub(crate) fn judge<V: DocValue>(&mut self, node: &'static KeyNode, v: &V) -> bool {
+        self.judge_as(node, v, v.kind())
+    }
+
+    /// [`Walker::judge`] of a value of `kind`.
+    #[inline]
+    fn judge_as<V: DocValue>(&mut self, node: &'static KeyNode, v: &V, kind: Kind) -> bool {
         if self.settled() {
             return false;
         }
@@ -572,11 +601,10 @@ impl<'a> Walker<'a> {
             self.too_deep();
             return false;
         }
-        if !type_ok(node.ty, v) {
+        if !type_ok_of(node.ty, v, kind) {
             self.wrong_type(node, v);
             return false;
         }
-        let kind = v.kind();
         if (!node.rangelist.is_empty() || node.range.is_some()) && matches!(kind, Kind::String | Kind::Integer | Kind::Real) {
             self.listed(node, v, kind);
         }
@@ -698,11 +726,12 @@ impl<'a> Walker<'a> {
             if self.settled() {
                 return;
             }
-            if self.judged_by_type(check, value) {
+            let kind = value.kind();
+            if self.depth < MAX_DEPTH && ((check.plain && type_ok_as(check, value, kind)) || list.confirmed(0, check, value, kind)) {
                 continue;
             }
             self.enter(Seg::Index(i));
-            self.value_at(check, list, 0, value);
+            self.value_at(check, list, 0, value, kind);
             self.leave();
         }
     }
