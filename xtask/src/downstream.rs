@@ -10,8 +10,9 @@
 //! It runs `cargo package --workspace --exclude …`, excluding every `publish = false` member
 //! (the generator, the tests, xtask, the example server; read from `cargo metadata`): plain
 //! `--workspace` packs those too, and they cannot be packed (their path dependencies carry no
-//! version, the tests crate builds an example from outside its folder). The publishable members
-//! must be exactly [`PUBLISHED`], so a new crate cannot be left out of the check.
+//! version, the tests crate builds an example from outside its folder). Every other member is
+//! packed, unpacked and patched in, names and versions from `cargo metadata`; which members
+//! those must be is the packaging test's (`tests/tests/it/packaging.rs`).
 
 use std::path::Path;
 use std::process::Command;
@@ -20,22 +21,6 @@ use anyhow::{bail, Context as _, Result};
 use clap::Args;
 
 use crate::Context;
-
-/// The crates published to crates.io, in dependency order: the runtime, the category crates the
-/// generator writes (`generated/crates/`), the facade, `dm-cli`.
-pub const PUBLISHED: &[&str] = &[
-    "apple-device-management-runtime",
-    "apple-device-management-commands",
-    "apple-device-management-checkin",
-    "apple-device-management-errors",
-    "apple-device-management-profiles",
-    "apple-device-management-declarations",
-    "apple-device-management-status",
-    "apple-device-management-protocol",
-    "apple-device-management-other",
-    "apple-device-management",
-    "dm-cli",
-];
 
 #[derive(Args)]
 pub struct DownstreamArgs {
@@ -57,48 +42,38 @@ fn run(command: &mut Command, what: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// The workspace members with `publish = false`, from `cargo metadata`; an error when the
-/// publishable ones are not exactly [`PUBLISHED`].
-fn unpublished_members(workspace: &Path) -> Result<Vec<String>> {
+/// The workspace's members, from `cargo metadata`.
+struct Members {
+    /// The publishable ones, each with its version.
+    published: Vec<(String, String)>,
+    /// Those with `publish = false`.
+    unpublished: Vec<String>,
+}
+
+fn members(workspace: &Path) -> Result<Members> {
     let out = cargo().current_dir(workspace).args(["metadata", "--no-deps", "--format-version", "1"]).output().context("running cargo metadata")?;
     if !out.status.success() {
         bail!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).context("reading cargo metadata")?;
     let packages = meta["packages"].as_array().context("cargo metadata has no packages")?;
-    let (mut published, mut unpublished) = (Vec::new(), Vec::new());
+    let mut members = Members { published: Vec::new(), unpublished: Vec::new() };
     for p in packages {
         let name = p["name"].as_str().context("a package without a name")?.to_string();
         // `publish = false` is an empty registry list; absent (null) means any registry.
         if p["publish"].as_array().is_some_and(Vec::is_empty) {
-            unpublished.push(name);
+            members.unpublished.push(name);
         } else {
-            published.push(name);
+            let version = p["version"].as_str().with_context(|| format!("{name} has no version"))?.to_string();
+            members.published.push((name, version));
         }
     }
-    published.sort();
-    let mut expected: Vec<String> = PUBLISHED.iter().map(|p| p.to_string()).collect();
-    expected.sort();
-    if published != expected {
-        bail!(
-            "the publishable members are {published:?}, expected {expected:?}: add the new crate to PUBLISHED (xtask/src/downstream.rs) or set publish = false"
-        );
+    if members.published.is_empty() {
+        bail!("no workspace member is publishable");
     }
-    unpublished.sort();
-    Ok(unpublished)
-}
-
-/// The version of the published crates: every one takes the workspace's
-/// (`[workspace.package]`, `version.workspace = true`).
-fn version(workspace: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(workspace.join("Cargo.toml")).context("reading Cargo.toml")?;
-    let package = text.split("[workspace.package]").nth(1).context("Cargo.toml has no [workspace.package]")?;
-    package
-        .lines()
-        .take_while(|l| !l.starts_with('['))
-        .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
-        .map(str::to_string)
-        .context("[workspace.package] has no version")
+    members.published.sort();
+    members.unpublished.sort();
+    Ok(members)
 }
 
 /// Removes the sources cargo unpacked from its verification registry in an earlier run.
@@ -106,7 +81,7 @@ fn version(workspace: &Path) -> Result<String> {
 /// and reuses that folder: without this, `cargo package` would verify the generated crate
 /// against the runtime as it was packaged the first time, not as it is now. Only folders of the
 /// published crates outside crates.io's own source are removed.
-fn forget_earlier_packages() -> Result<()> {
+fn forget_earlier_packages(published: &[(String, String)]) -> Result<()> {
     let home =
         std::env::var_os("CARGO_HOME").map(std::path::PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")));
     let Some(home) = home else { return Ok(()) };
@@ -119,10 +94,9 @@ fn forget_earlier_packages() -> Result<()> {
             let Ok(entries) = std::fs::read_dir(source.path()) else { continue };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if PUBLISHED
-                    .iter()
-                    .any(|p| name.strip_prefix(p).and_then(|rest| rest.strip_prefix('-')).is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit())))
-                {
+                if published.iter().any(|(p, _)| {
+                    name.strip_prefix(p.as_str()).and_then(|rest| rest.strip_prefix('-')).is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+                }) {
                     let path = entry.path();
                     let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
                     removed.with_context(|| format!("removing {}", path.display()))?;
@@ -135,15 +109,21 @@ fn forget_earlier_packages() -> Result<()> {
 
 /// Removes what an earlier verification built of the published crates (their fingerprints and
 /// outputs in `verify/debug`), so they are built again from the new `.crate` files; their
-/// dependencies stay built.
-fn forget_earlier_builds(verify: &Path) -> Result<()> {
+/// dependencies stay built. Their files start with the package name, or its library name
+/// (`-` as `_`), with or without `lib`.
+fn forget_earlier_builds(verify: &Path, published: &[(String, String)]) -> Result<()> {
+    let prefixes: Vec<String> = published
+        .iter()
+        .flat_map(|(p, _)| {
+            let lib = p.replace('-', "_");
+            [p.clone(), format!("lib{lib}"), lib]
+        })
+        .collect();
     for folder in [".fingerprint", "deps", "build"] {
         let Ok(entries) = std::fs::read_dir(verify.join("debug").join(folder)) else { continue };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let ours = ["apple-device-management", "apple_device_management", "dm-cli", "dm_cli", "libapple_device_management", "libdm_cli"]
-                .iter()
-                .any(|p| name.starts_with(p));
+            let ours = prefixes.iter().any(|p| name.starts_with(p.as_str()));
             if ours {
                 let path = entry.path();
                 let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
@@ -163,15 +143,16 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&crates)?;
 
-    forget_earlier_packages()?;
+    let members = members(ws)?;
+    forget_earlier_packages(&members.published)?;
     let mut package = cargo();
     // Its own target folder: cargo takes a crate from a registry as never changing, so a
     // verification build in the workspace's target would reuse the runtime as first packaged.
     let verify = out.join("verify");
-    forget_earlier_builds(&verify)?;
+    forget_earlier_builds(&verify, &members.published)?;
     package.current_dir(ws).env("CARGO_TARGET_DIR", &verify).args(["package", "--allow-dirty", "--workspace"]);
-    let unpublished = unpublished_members(ws)?;
-    for p in &unpublished {
+    let unpublished = &members.unpublished;
+    for p in unpublished {
         package.args(["--exclude", p]);
     }
     if args.no_verify {
@@ -184,16 +165,20 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
     }
 
     let mut patches = String::new();
-    for p in PUBLISHED {
-        let file = verify.join("package").join(format!("{p}-{}.crate", version(ws)?));
+    for (p, version) in &members.published {
+        let file = verify.join("package").join(format!("{p}-{version}.crate"));
         run(Command::new("tar").arg("-xzf").arg(&file).arg("-C").arg(&crates), &format!("tar -xzf {}", file.display()))?;
-        let dir = crates.join(format!("{p}-{}", version(ws)?));
+        let dir = crates.join(format!("{p}-{version}"));
         if !dir.join("Cargo.toml").is_file() {
             bail!("{} holds no Cargo.toml", dir.display());
         }
         patches.push_str(&format!("{p} = {{ path = \"{}\" }}\n", dir.display().to_string().replace('\\', "/")));
     }
 
+    let facade = "apple-device-management";
+    let Some((_, facade_version)) = members.published.iter().find(|(p, _)| p == facade) else {
+        bail!("{facade} is not a publishable workspace member");
+    };
     let app = out.join("app");
     std::fs::create_dir_all(app.join("src"))?;
     let main = ws.join("packaging/downstream/main.rs");
@@ -203,8 +188,7 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
         app.join("Cargo.toml"),
         format!(
             "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n\
-             [dependencies]\napple-device-management = \"{}\"\nplist = \"1\"\n\n[patch.crates-io]\n{patches}",
-            version(ws)?
+             [dependencies]\n{facade} = \"{facade_version}\"\nplist = \"1\"\n\n[patch.crates-io]\n{patches}"
         ),
     )?;
     let target = out.join("target");
