@@ -4,8 +4,9 @@
 //! `apple-device-management` depends on them behind its features and re-exports each as a
 //! module (`apple_device_management::commands`), with the registry of them all.
 //!
-//! This file writes what makes a folder of generated modules a crate: its manifest, its README
-//! and the head of its `lib.rs`. Everything under [`CRATES_DIR`] is generated.
+//! This file names the category crates and writes what makes a folder of generated modules a
+//! crate: its manifest and its README (its `lib.rs` is `registry.rs`'s). Everything under
+//! [`CRATES_DIR`] is generated.
 
 use crate::model::Category;
 
