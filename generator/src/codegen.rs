@@ -76,18 +76,20 @@ pub fn run_layers(layers: &[(String, PathBuf)], cache: Option<&RenderCache>) -> 
 /// [`run_tree`] naming the layers a merged tree came from.
 pub fn run_merged(tree: &crate::load::SchemaTree, release: &str, layers: &[String], cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
     let krate = ir::build_crate(&tree.files).map_err(CodegenError::Ir)?;
+    let layout = emit::crates::Layout::new(&krate.modules);
     let printed = crate::parallel::map(&krate.modules, |m| {
+        let path = emit::module_path(&layout, m);
         let key = cache.map(|_| RenderCache::key(m));
         if let (Some(c), Some(k)) = (cache, &key) {
             if let Some(text) = c.get(k) {
-                return Ok((emit::module_path(m), text, true));
+                return Ok((path, text, true));
             }
         }
-        let text = emit::module_file(m)?;
+        let text = emit::module_file(&path, m)?;
         if let (Some(c), Some(k)) = (cache, &key) {
             c.put(k, &text);
         }
-        Ok((emit::module_path(m), text, false))
+        Ok((path, text, false))
     });
     let mut files = BTreeMap::new();
     let mut cached = 0;

@@ -61,9 +61,9 @@ fn write(path: &Path, text: &str) -> Result<(), ScratchError> {
 
 /// The scratch crate's manifest: the generated crate's dependencies (the runtime at `runtime`,
 /// the workspace's `runtime/` folder, and the category crates of `crates/`) and features as the
-/// workspace declares them, and a workspace of its own (with the category crates as members and
-/// the `[workspace.package]` and `[workspace.dependencies]` their manifests inherit) so that
-/// the outer one does not claim it.
+/// workspace declares them, and a workspace of its own (with the category and part crates as
+/// members and the `[workspace.package]` and `[workspace.dependencies]` their manifests inherit)
+/// so that the outer one does not claim it.
 fn manifest(name: &str, runtime: &str) -> String {
     use crate::emit::crates::{crate_dir, package_name};
     let categories = crate::model::Category::ALL;
@@ -71,6 +71,8 @@ fn manifest(name: &str, runtime: &str) -> String {
     let default = categories.map(|c| format!("\"{}\"", c.name())).join(", ");
     let deps: String = categories.iter().map(|c| format!("{} = {{ path = \"{}\", optional = true }}\n", package_name(*c), crate_dir(*c))).collect();
     let members = crate::emit::crates::CRATES_DIR;
+    // The category crates name their part crates at this version.
+    let version = crate::emit::crates::VERSION;
     format!(
         r#"[package]
 name = "{name}"
@@ -82,7 +84,7 @@ publish = false
 members = ["{members}/*"]
 
 [workspace.package]
-version = "0.0.0"
+version = "{version}"
 edition = "2021"
 license = "MIT"
 rust-version = "1.88"

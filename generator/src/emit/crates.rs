@@ -4,10 +4,18 @@
 //! `apple-device-management` depends on them behind its features and re-exports each as a
 //! module (`apple_device_management::commands`), with the registry of them all.
 //!
-//! This file names the category crates and writes what makes a folder of generated modules a
-//! crate: its manifest and its README (its `lib.rs` is `registry.rs`'s). Everything under
-//! [`CRATES_DIR`] is generated.
+//! A category too big to build in step with the others is written as part crates
+//! (`apple-device-management-commands-part1`, …) that hold its modules, built side by side; the
+//! category crate then holds the dispatch enums and the registry and re-exports the parts'
+//! modules, so no public path changes ([`PARTS`], [`Layout`]).
+//!
+//! This file names the category and part crates, decides which modules go in which, and writes
+//! what makes a folder of generated modules a crate: its manifest and its README (its `lib.rs`
+//! is `registry.rs`'s). Everything under [`CRATES_DIR`] is generated.
 
+use std::collections::BTreeMap;
+
+use crate::ir::{Item, Module};
 use crate::model::Category;
 
 /// Folder of the category crates inside the `generated` crate (`crates/<category>/`).
@@ -28,6 +36,108 @@ pub fn lib_name(category: Category) -> String {
     package_name(category).replace('-', "_")
 }
 
+/// The categories built as part crates, and how many. A part crate's types validate and check
+/// against the registry of their own part (a crate cannot name the category crate that depends
+/// on it), which is only right for a category whose typed values are judged against their own
+/// schema alone: `commands` (the runtime's `validate`/`check` of a command or response read no
+/// other schema). `profiles` is bigger but stays whole: a profile (`TopLevel`) is judged payload by
+/// payload through its registry, so every payload schema must be in it. Two parts: the machine
+/// kind the build is sized for has two cores (issue 27: `commands` alone within 1x `serde_json`).
+pub const PARTS: &[(Category, usize)] = &[(Category::Commands, 2)];
+
+/// How many part crates a category is built as (1: the category crate holds its modules).
+pub fn part_count(category: Category) -> usize {
+    PARTS.iter().find(|(c, _)| *c == category).map_or(1, |(_, n)| *n)
+}
+
+/// The folder of a category's part crate `part` (from 1), relative to the `generated` crate root.
+pub fn part_dir(category: Category, part: usize) -> String {
+    format!("{CRATES_DIR}/{}", part_folder(category, part))
+}
+
+/// The folder name of a part crate, beside its category crate's (`commands-part1`).
+fn part_folder(category: Category, part: usize) -> String {
+    format!("{}-part{part}", category.name())
+}
+
+/// A part crate's package name (`apple-device-management-commands-part1`).
+pub fn part_package_name(category: Category, part: usize) -> String {
+    format!("{}-part{part}", package_name(category))
+}
+
+/// A part crate's library name (`apple_device_management_commands_part1`).
+pub fn part_lib_name(category: Category, part: usize) -> String {
+    part_package_name(category, part).replace('-', "_")
+}
+
+/// How much code a module makes, roughly: its types, fields and variants (what the compiler
+/// spends its time on). Only the balance of the parts depends on it.
+fn weight(m: &Module) -> usize {
+    m.items
+        .iter()
+        .map(|item| {
+            4 + match item {
+                Item::Struct(s) => s.fields.len(),
+                Item::Enum(e) => e.variants.len(),
+                Item::Union(u) => u.variants.len(),
+            }
+        })
+        .sum()
+}
+
+/// Splits a category's modules, in their order, into `parts` runs of about equal [`weight`]:
+/// each run ends at the module that carries it past its share. Every run holds at least one
+/// module while there are modules enough; a pure function of the modules, so the split only moves
+/// when the schemas do.
+pub fn split<'a>(modules: &[&'a Module], parts: usize) -> Vec<Vec<&'a Module>> {
+    let parts = parts.clamp(1, modules.len().max(1));
+    let total: usize = modules.iter().map(|m| weight(m)).sum();
+    let mut runs: Vec<Vec<&Module>> = vec![Vec::new(); parts];
+    let (mut done, mut run) = (0, 0);
+    for (i, m) in modules.iter().enumerate() {
+        // The run the weight before this module points to, one run at most past the last one
+        // (no run is skipped), and late enough that each run after it still gets a module.
+        let by_weight = (done * parts).checked_div(total).unwrap_or(0);
+        let left = modules.len() - i;
+        run = by_weight.clamp(run, run + 1).max(parts.saturating_sub(left)).min(parts - 1);
+        runs[run].push(m);
+        done += weight(m);
+    }
+    runs
+}
+
+/// Where every module's file goes: its category crate, or the part crate that holds it.
+#[derive(Debug, Default, Clone)]
+pub struct Layout {
+    /// (category, module name) → crate folder, relative to the `generated` crate root.
+    dirs: BTreeMap<(Category, String), String>,
+}
+
+impl Layout {
+    /// The layout of a crate's modules ([`PARTS`], [`split`]).
+    pub fn new(modules: &[Module]) -> Layout {
+        let mut dirs = BTreeMap::new();
+        for category in Category::ALL {
+            let of: Vec<&Module> = modules.iter().filter(|m| m.category == category).collect();
+            let runs = split(&of, part_count(category));
+            let count = runs.len();
+            for (i, run) in runs.into_iter().enumerate() {
+                let dir = if count > 1 { part_dir(category, i + 1) } else { crate_dir(category) };
+                for m in run {
+                    dirs.insert((category, m.name.clone()), dir.clone());
+                }
+            }
+        }
+        Layout { dirs }
+    }
+
+    /// The folder of the crate that holds a module (its category crate when the module is not
+    /// in the layout).
+    pub fn crate_dir(&self, m: &Module) -> String {
+        self.dirs.get(&(m.category, m.name.clone())).cloned().unwrap_or_else(|| crate_dir(m.category))
+    }
+}
+
 /// What a category holds, in a few words (the manifest's description, the README's title line).
 pub fn what(category: Category) -> &'static str {
     match category {
@@ -42,19 +152,48 @@ pub fn what(category: Category) -> &'static str {
     }
 }
 
+/// The version the crates are published at: the workspace's (`[workspace.package]`), which the
+/// generator's own package inherits. A category crate names its part crates with it; when the
+/// workspace version changes, the freshness check says so until the crate is regenerated.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// A category crate's `Cargo.toml`. Version, edition, licence, `rust-version` and repository come
-/// from the workspace (`[workspace.package]`), as do its dependencies, so the generator holds
-/// none of them.
-pub fn manifest(category: Category, release: &str) -> String {
+/// from the workspace (`[workspace.package]`), as do its dependencies but its own part crates
+/// (a path and [`VERSION`]: the generator owns the list), so the generator holds none of them.
+/// `count` is the number of part crates ([`split`]'s runs; 1: none).
+pub fn manifest(category: Category, count: usize, release: &str) -> String {
     let name = package_name(category);
     let feature = category.name();
     let what = what(category);
+    let description = format!("Typed {what}, generated from Apple's device-management schemas ({release}): the `{feature}` feature of apple-device-management");
+    let parts: String = match count {
+        1 => String::new(),
+        _ => (1..=count)
+            .map(|n| format!("{} = {{ path = \"../{}\", version = \"{VERSION}\" }}\n", part_package_name(category, n), part_folder(category, n)))
+            .collect(),
+    };
+    let tested = format!("# Tested through apple-device-management, whose `{feature}` module re-exports this crate with\n# its documentation and examples.");
+    package_manifest(&name, feature, release, &description, &tested, &parts)
+}
+
+/// The `Cargo.toml` of part `part` of `count` (see [`manifest`]).
+pub fn part_manifest(category: Category, part: usize, count: usize, release: &str) -> String {
+    let name = part_package_name(category, part);
+    let feature = category.name();
+    let of = package_name(category);
+    let description =
+        format!("Part {part} of {count} of {of}'s modules, generated from Apple's device-management schemas ({release}); use apple-device-management");
+    let tested = format!("# Tested through apple-device-management, whose `{feature}` module re-exports these modules.");
+    package_manifest(&name, feature, release, &description, &tested, "")
+}
+
+fn package_manifest(name: &str, feature: &str, release: &str, description: &str, tested: &str, more_dependencies: &str) -> String {
     format!(
         r#"# @generated by `cargo xtask regenerate` from the `{feature}` schemas of {release}.
 # Do not edit: change the generator (generator/src/emit/crates.rs) and run `cargo xtask regenerate`.
 [package]
 name = "{name}"
-description = "Typed {what}, generated from Apple's device-management schemas ({release}): the `{feature}` feature of apple-device-management"
+description = "{description}"
 readme = "README.md"
 keywords = ["mdm", "apple", "plist", "ddm", "device-management"]
 categories = ["encoding", "api-bindings"]
@@ -66,8 +205,7 @@ rust-version.workspace = true
 repository.workspace = true
 include = ["src/**/*.rs", "Cargo.toml", "README.md"]
 
-# Tested through apple-device-management, whose `{feature}` module re-exports this crate with
-# its documentation and examples.
+{tested}
 [lib]
 test = false
 doctest = false
@@ -75,7 +213,7 @@ doctest = false
 [dependencies]
 apple-device-management-runtime = {{ workspace = true }}
 serde = {{ workspace = true }}
-"#
+{more_dependencies}"#
     )
 }
 
@@ -94,6 +232,30 @@ module each. This crate is the `{feature}` feature of
 [`apple-device-management`](https://crates.io/crates/apple-device-management), which re-exports it
 as `apple_device_management::{feature}` with the registry of every category; depend on that
 crate rather than on this one:
+
+```sh
+cargo add apple-device-management --no-default-features --features {feature}
+```
+
+Licence: MIT, as Apple's schemas are.
+"#
+    )
+}
+
+/// The `README.md` of part `part` of `count`.
+pub fn part_readme(category: Category, part: usize, count: usize, release: &str, schemas: usize) -> String {
+    let name = part_package_name(category, part);
+    let of = package_name(category);
+    let feature = category.name();
+    format!(
+        r#"<!-- @generated by `cargo xtask regenerate` from the `{feature}` schemas of {release}. Do not edit: change the generator (generator/src/emit/crates.rs) and run `cargo xtask regenerate`. -->
+# {name}
+
+Part {part} of {count} of [`{of}`](https://crates.io/crates/{of})'s modules: {schemas} schemas of
+Apple's [`device-management`](https://github.com/apple/device-management) tree at **{release}**,
+one module each. The parts are built side by side; `{of}` re-exports their modules with the
+dispatch enums, and [`apple-device-management`](https://crates.io/crates/apple-device-management)
+re-exports it as `apple_device_management::{feature}`. Depend on that crate rather than on this one:
 
 ```sh
 cargo add apple-device-management --no-default-features --features {feature}

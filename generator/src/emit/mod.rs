@@ -54,14 +54,16 @@ pub fn render(file: &str, source: &str, tokens: TokenStream) -> Result<String, E
     Ok(format!("{}{}", header(source), prettyplease::unparse(&parsed)))
 }
 
-/// Where a module's file goes, relative to the `generated` crate root: in its category's crate.
-pub fn module_path(m: &Module) -> String {
-    format!("{}/src/{}.rs", crates::crate_dir(m.category), m.name.trim_start_matches("r#"))
+/// Where a module's file goes, relative to the `generated` crate root: in the crate `layout` puts
+/// it in (its category's crate or one of its part crates).
+pub fn module_path(layout: &crates::Layout, m: &Module) -> String {
+    format!("{}/src/{}.rs", layout.crate_dir(m), m.name.trim_start_matches("r#"))
 }
 
-/// The printed file of one schema module: a pure function of the module.
-pub fn module_file(m: &Module) -> Result<String, EmitError> {
-    render(&module_path(m), &format!("`{}`", m.source), module::module_tokens(m))
+/// The printed file of one schema module: a pure function of the module (the same text in
+/// whichever crate it goes; `file` only names it in an error).
+pub fn module_file(file: &str, m: &Module) -> Result<String, EmitError> {
+    render(file, &format!("`{}`", m.source), module::module_tokens(m))
 }
 
 /// Every file but the modules': each category crate's `lib.rs`, manifest and README, the facade's
@@ -79,12 +81,25 @@ pub fn registry_files(krate: &Crate, release: &str, layers: &[String]) -> Result
         by_category.entry(m.category).or_default().push(m);
     }
     for (category, modules) in &by_category {
+        let source = format!("the `{}` schemas of {release}", category.name());
+        let parts = crates::split(modules, crates::part_count(*category));
         let dir = crates::crate_dir(*category);
         let path = format!("{dir}/src/lib.rs");
-        let text = render(&path, &format!("the `{}` schemas of {release}", category.name()), registry::category_lib_tokens(*category, modules, release))?;
-        files.insert(path, text);
-        files.insert(format!("{dir}/Cargo.toml"), crates::manifest(*category, release));
+        files.insert(path.clone(), render(&path, &source, registry::category_lib_tokens(*category, modules, &parts, release))?);
+        let count = parts.len();
+        files.insert(format!("{dir}/Cargo.toml"), crates::manifest(*category, count, release));
         files.insert(format!("{dir}/README.md"), crates::readme(*category, release, modules.len()));
+        if count < 2 {
+            continue;
+        }
+        for (i, run) in parts.iter().enumerate() {
+            let part = i + 1;
+            let dir = crates::part_dir(*category, part);
+            let path = format!("{dir}/src/lib.rs");
+            files.insert(path.clone(), render(&path, &source, registry::part_lib_tokens(*category, part, count, run, release))?);
+            files.insert(format!("{dir}/Cargo.toml"), crates::part_manifest(*category, part, count, release));
+            files.insert(format!("{dir}/README.md"), crates::part_readme(*category, part, count, release, run.len()));
+        }
     }
     let path = format!("{GENERATED_DIR}/mod.rs");
     files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&by_category, release, layers))?);
@@ -98,7 +113,12 @@ pub fn registry_files(krate: &Crate, release: &str, layers: &[String]) -> Result
 /// Every generated file: path relative to the `generated` crate root → contents. Modules are
 /// printed in parallel (each is independent); the map is the same whatever the scheduling.
 pub fn emit_crate(krate: &Crate, release: &str) -> Result<BTreeMap<String, String>, EmitError> {
-    let rendered = crate::parallel::map(&krate.modules, |m| Ok((module_path(m), module_file(m)?)));
+    let layout = crates::Layout::new(&krate.modules);
+    let rendered = crate::parallel::map(&krate.modules, |m| {
+        let path = module_path(&layout, m);
+        let text = module_file(&path, m)?;
+        Ok((path, text))
+    });
     let mut files = rendered.into_iter().collect::<Result<BTreeMap<String, String>, EmitError>>()?;
     files.extend(registry_files(krate, release, &[release.to_string()])?);
     Ok(files)

@@ -17,46 +17,70 @@ fn category_variant(c: Category) -> TokenStream {
     quote!(crate::runtime::Category::#v)
 }
 
-/// A category crate's `lib.rs`: `pub mod` per file, the dispatch enums, the category's `SCHEMAS`
-/// and `REGISTRY` (what the `HasSchema` impls of its types give the runtime: a value of this
-/// category is validated and checked against this category's schemas).
-pub fn category_lib_tokens(category: Category, modules: &[&Module], release: &str) -> TokenStream {
-    let mods = modules.iter().map(|m| ident(&m.name));
+/// One `SchemaInfo` record per module (`schema` names the module's `SCHEMA` by the module's path
+/// in the crate the record is written in).
+fn schema_records(category: Category, modules: &[&Module]) -> Vec<TokenStream> {
     let cat = category_variant(category);
-    let records = modules.iter().map(|m| {
-        let module = ident(&m.name);
-        let source = &m.source;
-        let title = &m.title;
-        let wire = match &m.wire_id {
-            Some(w) => quote!(::core::option::Option::Some(#w)),
-            None => quote!(::core::option::Option::None),
-        };
-        let rust_type = format!("apple_device_management::{}::{}::{}", category.name(), m.name.trim_start_matches("r#"), m.main_type);
-        let response = match &m.role {
-            Role::Command { response, .. } | Role::Checkin { response: Some(response), .. } => Some(response.clone()),
-            _ => None,
-        };
-        let resp_name = match &response {
-            Some(r) => {
-                let full = format!("apple_device_management::{}::{}::{}", category.name(), m.name.trim_start_matches("r#"), r);
-                quote!(::core::option::Option::Some(#full))
+    modules
+        .iter()
+        .map(|m| {
+            let module = ident(&m.name);
+            let source = &m.source;
+            let title = &m.title;
+            let wire = match &m.wire_id {
+                Some(w) => quote!(::core::option::Option::Some(#w)),
+                None => quote!(::core::option::Option::None),
+            };
+            let rust_type = format!("apple_device_management::{}::{}::{}", category.name(), m.name.trim_start_matches("r#"), m.main_type);
+            let response = match &m.role {
+                Role::Command { response, .. } | Role::Checkin { response: Some(response), .. } => Some(response.clone()),
+                _ => None,
+            };
+            let resp_name = match &response {
+                Some(r) => {
+                    let full = format!("apple_device_management::{}::{}::{}", category.name(), m.name.trim_start_matches("r#"), r);
+                    quote!(::core::option::Option::Some(#full))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let related = &m.related_status_items;
+            quote! {
+                crate::runtime::SchemaInfo {
+                    category: #cat,
+                    source: #source,
+                    wire_id: #wire,
+                    title: #title,
+                    rust_type: #rust_type,
+                    response_type: #resp_name,
+                    related_status_items: &[ #(#related),* ],
+                    schema: &#module::SCHEMA,
+                }
             }
-            None => quote!(::core::option::Option::None),
-        };
-        let related = &m.related_status_items;
-        quote! {
-            crate::runtime::SchemaInfo {
-                category: #cat,
-                source: #source,
-                wire_id: #wire,
-                title: #title,
-                rust_type: #rust_type,
-                response_type: #resp_name,
-                related_status_items: &[ #(#related),* ],
-                schema: &#module::SCHEMA,
-            }
+        })
+        .collect()
+}
+
+/// A category crate's `lib.rs`: `pub mod` per file (or, for a category built as part crates,
+/// the parts' modules re-exported), the dispatch enums, the category's `SCHEMAS` and `REGISTRY`
+/// (what the `HasSchema` impls of its types give the runtime: a value of this category is
+/// validated and checked against this category's schemas). `parts` is the category's modules
+/// by part crate ([`super::crates::split`]); one run means no part crates.
+pub fn category_lib_tokens(category: Category, modules: &[&Module], parts: &[Vec<&Module>], release: &str) -> TokenStream {
+    let declared = match parts {
+        [_] | [] => {
+            let mods = modules.iter().map(|m| ident(&m.name));
+            quote!( #( #[rustfmt::skip] pub mod #mods; )* )
         }
-    });
+        _ => {
+            let uses = parts.iter().enumerate().map(|(i, run)| {
+                let part = ident(&super::crates::part_lib_name(category, i + 1));
+                let mods = run.iter().map(|m| ident(&m.name));
+                quote!( #[doc(inline)] pub use #part::{ #(#mods),* }; )
+            });
+            quote!( #(#uses)* )
+        }
+    };
+    let records = schema_records(category, modules);
     let dispatch = super::dispatch::dispatch_tokens(category, modules);
     let feature = category.name();
     let doc = [
@@ -73,7 +97,7 @@ pub fn category_lib_tokens(category: Category, modules: &[&Module], release: &st
 
         use apple_device_management_runtime as runtime;
 
-        #( #[rustfmt::skip] pub mod #mods; )*
+        #declared
 
         #dispatch
 
@@ -82,6 +106,36 @@ pub fn category_lib_tokens(category: Category, modules: &[&Module], release: &st
 
         /// The schemas of this category: the registry its types validate and check against
         /// (`apple_device_management::registry()` holds every enabled category).
+        pub static REGISTRY: crate::runtime::Registry = crate::runtime::Registry::new(#release, &[SCHEMAS]);
+    }
+}
+
+/// The `lib.rs` of part `part` of `count`: `pub mod` per file of its run, and the part's own `SCHEMAS` and
+/// `REGISTRY`, which the `HasSchema` impls of its types give the runtime (see
+/// [`super::crates::PARTS`] for why that is enough for the categories built as parts).
+pub fn part_lib_tokens(category: Category, part: usize, count: usize, modules: &[&Module], release: &str) -> TokenStream {
+    let mods = modules.iter().map(|m| ident(&m.name));
+    let records = schema_records(category, modules);
+    let of = super::crates::lib_name(category);
+    let feature = category.name();
+    let doc = [
+        format!(" Part {part} of {count} of `{of}`'s modules: {} schemas of Apple's `device-management` tree, built", modules.len()),
+        format!(" beside the other parts. `{of}` re-exports them with the dispatch enums, and"),
+        format!(" `apple-device-management` re-exports that as `apple_device_management::{feature}`."),
+    ];
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![forbid(unsafe_code)]
+        #( #![doc = #doc] )*
+
+        use apple_device_management_runtime as runtime;
+
+        #( #[rustfmt::skip] pub mod #mods; )*
+
+        /// One record per schema file of this part, sorted by source path.
+        pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[ #(#records),* ];
+
+        /// The schemas of this part: the registry its types validate and check against.
         pub static REGISTRY: crate::runtime::Registry = crate::runtime::Registry::new(#release, &[SCHEMAS]);
     }
 }

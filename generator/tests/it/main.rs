@@ -10,6 +10,7 @@ mod layers;
 mod lint;
 mod malformed;
 mod naming;
+mod part_crates;
 mod real_trees;
 mod release_27;
 mod render_cache;

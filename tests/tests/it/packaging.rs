@@ -9,9 +9,11 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The crates meant for crates.io; every other workspace member says `publish = false`.
-const PUBLISHED: [&str; 11] = [
+const PUBLISHED: [&str; 13] = [
     "apple-device-management-runtime",
     "apple-device-management-commands",
+    "apple-device-management-commands-part1",
+    "apple-device-management-commands-part2",
     "apple-device-management-checkin",
     "apple-device-management-errors",
     "apple-device-management-profiles",

@@ -7,138 +7,32 @@
 //! feature of `apple-device-management`, which re-exports this crate as `apple_device_management::commands`
 //! (the category's documentation and examples are there).
 use apple_device_management_runtime as runtime;
-#[rustfmt::skip]
-pub mod account_configuration;
-#[rustfmt::skip]
-pub mod application_extensions_listactive;
-#[rustfmt::skip]
-pub mod application_extensions_mappings;
-#[rustfmt::skip]
-pub mod application_install_enterprise;
-#[rustfmt::skip]
-pub mod application_install;
-#[rustfmt::skip]
-pub mod application_installed_list;
-#[rustfmt::skip]
-pub mod application_invitetoprogram;
-#[rustfmt::skip]
-pub mod application_managed_list;
-#[rustfmt::skip]
-pub mod application_redemptioncode;
-#[rustfmt::skip]
-pub mod application_remove;
-#[rustfmt::skip]
-pub mod application_validate;
-#[rustfmt::skip]
-pub mod certificate_list;
-#[rustfmt::skip]
-pub mod declarativemanagement;
-#[rustfmt::skip]
-pub mod device_activationlock_bypasscode;
-#[rustfmt::skip]
-pub mod device_activationlock_clearbypasscode;
-#[rustfmt::skip]
-pub mod device_configured;
-#[rustfmt::skip]
-pub mod device_erase;
-#[rustfmt::skip]
-pub mod device_esim;
-#[rustfmt::skip]
-pub mod device_lock;
-#[rustfmt::skip]
-pub mod device_lostmode_disable;
-#[rustfmt::skip]
-pub mod device_lostmode_enable;
-#[rustfmt::skip]
-pub mod device_lostmode_location;
-#[rustfmt::skip]
-pub mod device_lostmode_playsound;
-#[rustfmt::skip]
-pub mod device_restart;
-#[rustfmt::skip]
-pub mod device_restrictions_clearpassword;
-#[rustfmt::skip]
-pub mod device_restrictions_list;
-#[rustfmt::skip]
-pub mod device_shutdown;
-#[rustfmt::skip]
-pub mod information_contentcaching;
-#[rustfmt::skip]
-pub mod information_device;
-#[rustfmt::skip]
-pub mod information_security;
-#[rustfmt::skip]
-pub mod lom_devicerequest;
-#[rustfmt::skip]
-pub mod lom_setuprequest;
-#[rustfmt::skip]
-pub mod managed_application_attributes;
-#[rustfmt::skip]
-pub mod managed_application_configuration;
-#[rustfmt::skip]
-pub mod managed_application_feedback;
-#[rustfmt::skip]
-pub mod media_install;
-#[rustfmt::skip]
-pub mod media_managed_list;
-#[rustfmt::skip]
-pub mod media_remove;
-#[rustfmt::skip]
-pub mod mirroring_request;
-#[rustfmt::skip]
-pub mod mirroring_stop;
-#[rustfmt::skip]
-pub mod passcode_clear;
-#[rustfmt::skip]
-pub mod passcode_firmware_set;
-#[rustfmt::skip]
-pub mod passcode_firmware_verify;
-#[rustfmt::skip]
-pub mod passcode_recovery_set;
-#[rustfmt::skip]
-pub mod passcode_recovery_verify;
-#[rustfmt::skip]
-pub mod passcode_unlocktoken;
-#[rustfmt::skip]
-pub mod profile_install;
-#[rustfmt::skip]
-pub mod profile_list;
-#[rustfmt::skip]
-pub mod profile_provisioning_install;
-#[rustfmt::skip]
-pub mod profile_provisioning_list;
-#[rustfmt::skip]
-pub mod profile_provisioning_remove;
-#[rustfmt::skip]
-pub mod profile_remove;
-#[rustfmt::skip]
-pub mod remotedesktop_disable;
-#[rustfmt::skip]
-pub mod remotedesktop_enable;
-#[rustfmt::skip]
-pub mod rotate_file_vault_key;
-#[rustfmt::skip]
-pub mod set_auto_admin_password;
-#[rustfmt::skip]
-pub mod settings;
-#[rustfmt::skip]
-pub mod system_update_available;
-#[rustfmt::skip]
-pub mod system_update_scan;
-#[rustfmt::skip]
-pub mod system_update_schedule;
-#[rustfmt::skip]
-pub mod system_update_status;
-#[rustfmt::skip]
-pub mod user_configured;
-#[rustfmt::skip]
-pub mod user_delete;
-#[rustfmt::skip]
-pub mod user_list;
-#[rustfmt::skip]
-pub mod user_logout;
-#[rustfmt::skip]
-pub mod user_unlock;
+#[doc(inline)]
+pub use apple_device_management_commands_part1::{
+    account_configuration, application_extensions_listactive,
+    application_extensions_mappings, application_install_enterprise, application_install,
+    application_installed_list, application_invitetoprogram, application_managed_list,
+    application_redemptioncode, application_remove, application_validate,
+    certificate_list, declarativemanagement, device_activationlock_bypasscode,
+    device_activationlock_clearbypasscode, device_configured, device_erase, device_esim,
+    device_lock, device_lostmode_disable, device_lostmode_enable,
+    device_lostmode_location, device_lostmode_playsound, device_restart,
+    device_restrictions_clearpassword, device_restrictions_list, device_shutdown,
+    information_contentcaching, information_device, information_security,
+};
+#[doc(inline)]
+pub use apple_device_management_commands_part2::{
+    lom_devicerequest, lom_setuprequest, managed_application_attributes,
+    managed_application_configuration, managed_application_feedback, media_install,
+    media_managed_list, media_remove, mirroring_request, mirroring_stop, passcode_clear,
+    passcode_firmware_set, passcode_firmware_verify, passcode_recovery_set,
+    passcode_recovery_verify, passcode_unlocktoken, profile_install, profile_list,
+    profile_provisioning_install, profile_provisioning_list, profile_provisioning_remove,
+    profile_remove, remotedesktop_disable, remotedesktop_enable, rotate_file_vault_key,
+    set_auto_admin_password, settings, system_update_available, system_update_scan,
+    system_update_schedule, system_update_status, user_configured, user_delete,
+    user_list, user_logout, user_unlock,
+};
 /// Any command body, dispatched on its `RequestType`.
 #[non_exhaustive]
 pub enum AnyCommand {
