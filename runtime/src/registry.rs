@@ -48,6 +48,26 @@ impl Category {
     }
 }
 
+/// The records of a category's part crates end to end: `N` records, their total. The category
+/// crate of a category built as part crates (`commands`) makes its `SCHEMAS` with it in a
+/// `static`'s initializer, evaluated at compile time, instead of writing every record a second
+/// time (its build checked them all again). A total that is not `N`, or a first part without a
+/// record, is an error at compile time there.
+pub const fn concat_schemas<const N: usize>(parts: &[&[SchemaInfo]]) -> [SchemaInfo; N] {
+    let mut all = [parts[0][0]; N];
+    let (mut part, mut at) = (0, 0);
+    while part < parts.len() {
+        let mut i = 0;
+        while i < parts[part].len() {
+            all[at] = parts[part][i];
+            (at, i) = (at + 1, i + 1);
+        }
+        part += 1;
+    }
+    assert!(at == N, "the parts do not hold N records");
+    all
+}
+
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -225,4 +245,44 @@ impl fmt::Debug for Registry {
 fn stem(source: &str) -> &str {
     let name = source.rsplit('/').next().unwrap_or(source);
     name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::availability::LazyTable;
+
+    static TABLE: LazyTable = LazyTable::new("");
+
+    const fn info(source: &'static str) -> SchemaInfo {
+        SchemaInfo {
+            category: Category::Commands,
+            source,
+            wire_id: None,
+            title: "",
+            rust_type: "",
+            response_type: None,
+            related_status_items: &[],
+            schema: &TABLE,
+        }
+    }
+
+    static FIRST: &[SchemaInfo] = &[info("a.yaml"), info("b.yaml")];
+    static SECOND: &[SchemaInfo] = &[info("c.yaml")];
+    static ALL: &[SchemaInfo] = &concat_schemas::<3>(&[FIRST, SECOND]);
+
+    #[test]
+    fn concatenated_parts_keep_every_record_in_order() {
+        let sources: Vec<&str> = ALL.iter().map(|s| s.source).collect();
+        assert_eq!(sources, ["a.yaml", "b.yaml", "c.yaml"]);
+        static REGISTRY: Registry = Registry::new("test", &[ALL]);
+        assert_eq!(REGISTRY.schemas().count(), 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "the parts do not hold N records")]
+    fn a_total_that_is_not_n_is_refused() {
+        // At run time here; in a `static` (how the generated code calls it) a compile error.
+        let _ = concat_schemas::<4>(&[FIRST, SECOND]);
+    }
 }

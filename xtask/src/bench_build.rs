@@ -29,6 +29,10 @@ pub struct BenchBuildArgs {
     /// Leave out the release build (the slowest)
     #[arg(long)]
     no_release: bool,
+    /// Only the configurations whose name contains this text (`"commands\` alone, the crate"`);
+    /// the reference is built beside each as always
+    #[arg(long)]
+    only: Option<String>,
 }
 
 /// One way of building the crate.
@@ -197,7 +201,12 @@ pub fn bench_build(ctx: &Context, args: BenchBuildArgs) -> Result<()> {
     let runs = args.runs.max(1);
     let load_before = load();
     let mut rows = Vec::new();
-    for config in CONFIGS.iter().filter(|c| !(c.release && args.no_release)) {
+    let chosen = |c: &&Config| !(c.release && args.no_release) && args.only.as_deref().is_none_or(|only| c.name.contains(only));
+    if !CONFIGS.iter().any(|c| chosen(&c)) {
+        let names: Vec<&str> = CONFIGS.iter().map(|c| c.name).collect();
+        bail!("no configuration matches --only: they are {}", names.join("; "));
+    }
+    for config in CONFIGS.iter().filter(chosen) {
         let (build, clean) = commands(config, config.package, config.args, config.clean);
         let (ref_build, ref_clean) = commands(config, REFERENCE, &[], &[REFERENCE]);
         eprintln!("{}: building the dependencies", config.name);

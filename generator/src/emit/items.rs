@@ -518,7 +518,8 @@ fn union_tokens(u: &UnionDef) -> TokenStream {
 
 /// `Debug`, `Clone` and `PartialEq` of an enum whose variants each hold one value, plus
 /// `Unknown`, as `#[derive]` writes them but `#[inline]`: a derived impl would be compiled here
-/// and compile the impls of every struct it holds with it.
+/// and compile the impls of every struct it holds with it. `Debug` calls the runtime's
+/// `debug_variant` rather than three methods per variant (less for the compiler to check).
 pub fn newtype_enum_impls(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -> TokenStream {
     let names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
     // With no variant but `Unknown`, the pair of them is every case.
@@ -528,8 +529,8 @@ pub fn newtype_enum_impls(name: &proc_macro2::Ident, variants: &[proc_macro2::Id
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
-                    #( Self::#variants(v) => f.debug_tuple(#names).field(v).finish(), )*
-                    Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+                    #( Self::#variants(v) => crate::runtime::dispatch::debug_variant(f, #names, v), )*
+                    Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
                 }
             }
         }

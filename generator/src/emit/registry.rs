@@ -80,7 +80,19 @@ pub fn category_lib_tokens(category: Category, modules: &[&Module], parts: &[Vec
             quote!( #(#uses)* )
         }
     };
-    let records = schema_records(category, modules);
+    // A category built as parts takes its records from them, end to end (in order: the parts
+    // are runs of the modules), rather than writing each again.
+    let schemas = match parts {
+        [_] | [] => {
+            let records = schema_records(category, modules);
+            quote!( &[ #(#records),* ] )
+        }
+        _ => {
+            let libs = (1..=parts.len()).map(|n| ident(&super::crates::part_lib_name(category, n)));
+            let total = proc_macro2::Literal::usize_unsuffixed(modules.len());
+            quote!( &crate::runtime::concat_schemas::<#total>(&[ #( #libs::SCHEMAS ),* ]) )
+        }
+    };
     let dispatch = super::dispatch::dispatch_tokens(category, modules);
     let feature = category.name();
     let doc = [
@@ -102,7 +114,7 @@ pub fn category_lib_tokens(category: Category, modules: &[&Module], parts: &[Vec
         #dispatch
 
         /// One record per schema file of this category, sorted by source path.
-        pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[ #(#records),* ];
+        pub static SCHEMAS: &[crate::runtime::SchemaInfo] = #schemas;
 
         /// The schemas of this category: the registry its types validate and check against
         /// (`apple_device_management::registry()` holds every enabled category).

@@ -140,3 +140,76 @@ fn values_are_built_from_their_required_keys() {
     assert_eq!(dict.get("PayloadVersion").and_then(|v| v.as_signed_integer()), Some(1));
     assert!(wifi.unknown.is_empty());
 }
+
+/// Every member of every dispatch enum names its own schema and part in `AnyMessage::schema`
+/// (written out by the generator, not asked of the member's `HasSchema`): a populated document
+/// of each schema, dispatched on its wire identifier, gives that schema's table (`Payload`; a
+/// command's response: `Response`). Where several files share an identifier (`com.apple.MCX`)
+/// the file named after it is the member, and with none so named the document stays `Unknown`
+/// (no schema), as for `any`.
+#[test]
+fn every_dispatch_member_names_its_schema_and_part() {
+    use apple_device_management::checkin::AnyCheckinMessage;
+    use apple_device_management::commands::AnyCommandResponse;
+    use apple_device_management::declarations::AnyDeclarationPayload;
+    use apple_device_management::runtime::availability::Part;
+    use apple_device_management::runtime::{Category, CodecError, Dictionary};
+    use dm_tests::{load_tree, tag_of, Populator};
+
+    type Expected<'a> = Option<(&'a str, Part)>;
+    fn judged<A: AnyMessage>(decoded: Result<A, CodecError>, expected: Expected<'_>, what: &str, failures: &mut Vec<String>) {
+        match decoded.as_ref().map(|a| a.schema().map(|(t, p)| (t.source, p))) {
+            Ok(found) if found == expected => {}
+            Ok(found) => failures.push(format!("{what}: {found:?}, expected {expected:?}")),
+            Err(e) => failures.push(format!("{what}: does not decode: {e}")),
+        }
+    }
+
+    let tree = load_tree();
+    let registry = apple_device_management::registry();
+    let (mut failures, mut members, mut unknown) = (Vec::new(), std::collections::BTreeSet::new(), 0);
+    for file in &tree.files {
+        let Some(info) = registry.schemas().find(|s| s.source == file.path) else { continue };
+        let Some(wire) = info.wire_id else { continue };
+        let known = match info.category {
+            Category::Commands => AnyCommand::KNOWN,
+            Category::Checkin => AnyCheckinMessage::KNOWN,
+            Category::Profiles => AnyPayload::KNOWN,
+            Category::Declarations => AnyDeclarationPayload::KNOWN,
+            _ => continue,
+        };
+        // The file the enum dispatches the identifier to: the only one, or the one named after it.
+        let stem = |s: &str| s.rsplit('/').next().and_then(|n| n.strip_suffix(".yaml")).unwrap_or_default().to_string();
+        let sharing: Vec<&str> = registry.schemas().filter(|s| s.category == info.category && s.wire_id == Some(wire)).map(|s| s.source).collect();
+        let chosen = match sharing.as_slice() {
+            [only] => Some(*only),
+            several => several.iter().find(|s| stem(s) == wire).copied(),
+        };
+        let member = known.contains(&wire);
+        let expect = |part| chosen.filter(|_| member).map(|source| (source, part));
+        let doc = || -> Dictionary { Populator::new().document(file.payload_keys.as_ref(), tag_of(file)).into_iter().collect() };
+        let what = format!("{} {wire}", info.source);
+        match info.category {
+            Category::Commands => {
+                judged(AnyCommand::from_tagged(wire, doc()), expect(Part::Payload), &what, &mut failures);
+                let response: Dictionary = Populator::new().document(file.response_keys.as_ref(), None).into_iter().collect();
+                judged(AnyCommandResponse::from_tagged(wire, response), expect(Part::Response), &format!("{what} response"), &mut failures);
+            }
+            Category::Checkin => judged(AnyCheckinMessage::from_tagged(wire, doc()), expect(Part::Payload), &what, &mut failures),
+            Category::Profiles if !matches!(wire, "TopLevel" | "CommonPayloadKeys") => {
+                judged(AnyPayload::from_tagged(wire, doc()), expect(Part::Payload), &what, &mut failures)
+            }
+            Category::Declarations => judged(AnyDeclarationPayload::from_tagged(wire, doc()), expect(Part::Payload), &what, &mut failures),
+            _ => continue,
+        }
+        if member {
+            members.insert((info.category, wire));
+        } else {
+            unknown += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    let every = AnyCommand::KNOWN.len() + AnyCheckinMessage::KNOWN.len() + AnyPayload::KNOWN.len() + AnyDeclarationPayload::KNOWN.len();
+    assert_eq!(members.len(), every, "every member of the four enums is exercised");
+    assert!(unknown >= 2, "only {unknown} identifiers outside the enums (`any`, `TopLevel` …) exercised");
+}

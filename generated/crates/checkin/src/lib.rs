@@ -51,23 +51,31 @@ impl ::core::fmt::Debug for AnyCheckinMessage {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
-            Self::Authenticate(v) => f.debug_tuple("Authenticate").field(v).finish(),
-            Self::CheckOut(v) => f.debug_tuple("CheckOut").field(v).finish(),
+            Self::Authenticate(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Authenticate", v)
+            }
+            Self::CheckOut(v) => {
+                crate::runtime::dispatch::debug_variant(f, "CheckOut", v)
+            }
             Self::DeclarativeManagement(v) => {
-                f.debug_tuple("DeclarativeManagement").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeclarativeManagement", v)
             }
             Self::GetBootstrapToken(v) => {
-                f.debug_tuple("GetBootstrapToken").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "GetBootstrapToken", v)
             }
-            Self::GetToken(v) => f.debug_tuple("GetToken").field(v).finish(),
+            Self::GetToken(v) => {
+                crate::runtime::dispatch::debug_variant(f, "GetToken", v)
+            }
             Self::SetBootstrapToken(v) => {
-                f.debug_tuple("SetBootstrapToken").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetBootstrapToken", v)
             }
-            Self::TokenUpdate(v) => f.debug_tuple("TokenUpdate").field(v).finish(),
+            Self::TokenUpdate(v) => {
+                crate::runtime::dispatch::debug_variant(f, "TokenUpdate", v)
+            }
             Self::UserAuthenticate(v) => {
-                f.debug_tuple("UserAuthenticate").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "UserAuthenticate", v)
             }
-            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
         }
     }
 }
@@ -235,54 +243,53 @@ impl crate::runtime::AnyMessage for AnyCheckinMessage {
             crate::runtime::availability::Part,
         ),
     > {
-        use crate::runtime::availability::HasSchema as _;
         match self {
             Self::Authenticate(_) => {
                 ::core::option::Option::Some((
-                    authenticate::Authenticate::schema(),
-                    <authenticate::Authenticate as crate::runtime::availability::HasSchema>::PART,
+                    authenticate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CheckOut(_) => {
                 ::core::option::Option::Some((
-                    checkout::CheckOut::schema(),
-                    <checkout::CheckOut as crate::runtime::availability::HasSchema>::PART,
+                    checkout::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeclarativeManagement(_) => {
                 ::core::option::Option::Some((
-                    declarativemanagement::DeclarativeManagement::schema(),
-                    <declarativemanagement::DeclarativeManagement as crate::runtime::availability::HasSchema>::PART,
+                    declarativemanagement::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::GetBootstrapToken(_) => {
                 ::core::option::Option::Some((
-                    getbootstraptoken::GetBootstrapToken::schema(),
-                    <getbootstraptoken::GetBootstrapToken as crate::runtime::availability::HasSchema>::PART,
+                    getbootstraptoken::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::GetToken(_) => {
                 ::core::option::Option::Some((
-                    gettoken::GetToken::schema(),
-                    <gettoken::GetToken as crate::runtime::availability::HasSchema>::PART,
+                    gettoken::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SetBootstrapToken(_) => {
                 ::core::option::Option::Some((
-                    setbootstraptoken::SetBootstrapToken::schema(),
-                    <setbootstraptoken::SetBootstrapToken as crate::runtime::availability::HasSchema>::PART,
+                    setbootstraptoken::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::TokenUpdate(_) => {
                 ::core::option::Option::Some((
-                    tokenupdate::TokenUpdate::schema(),
-                    <tokenupdate::TokenUpdate as crate::runtime::availability::HasSchema>::PART,
+                    tokenupdate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::UserAuthenticate(_) => {
                 ::core::option::Option::Some((
-                    userauthenticate::UserAuthenticate::schema(),
-                    <userauthenticate::UserAuthenticate as crate::runtime::availability::HasSchema>::PART,
+                    userauthenticate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Unknown(_) => ::core::option::Option::None,

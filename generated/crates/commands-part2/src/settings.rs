@@ -3023,46 +3023,68 @@ impl ::core::fmt::Debug for SettingsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
-            Self::Wallpaper(v) => f.debug_tuple("Wallpaper").field(v).finish(),
-            Self::DataRoaming(v) => f.debug_tuple("DataRoaming").field(v).finish(),
-            Self::VoiceRoaming(v) => f.debug_tuple("VoiceRoaming").field(v).finish(),
-            Self::PersonalHotspot(v) => {
-                f.debug_tuple("PersonalHotspot").field(v).finish()
+            Self::Wallpaper(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Wallpaper", v)
             }
-            Self::Bluetooth(v) => f.debug_tuple("Bluetooth").field(v).finish(),
+            Self::DataRoaming(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DataRoaming", v)
+            }
+            Self::VoiceRoaming(v) => {
+                crate::runtime::dispatch::debug_variant(f, "VoiceRoaming", v)
+            }
+            Self::PersonalHotspot(v) => {
+                crate::runtime::dispatch::debug_variant(f, "PersonalHotspot", v)
+            }
+            Self::Bluetooth(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Bluetooth", v)
+            }
             Self::ApplicationConfiguration(v) => {
-                f.debug_tuple("ApplicationConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ApplicationConfiguration", v)
             }
             Self::ApplicationAttributes(v) => {
-                f.debug_tuple("ApplicationAttributes").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ApplicationAttributes", v)
             }
-            Self::DeviceName(v) => f.debug_tuple("DeviceName").field(v).finish(),
-            Self::HostName(v) => f.debug_tuple("HostName").field(v).finish(),
+            Self::DeviceName(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeviceName", v)
+            }
+            Self::HostName(v) => {
+                crate::runtime::dispatch::debug_variant(f, "HostName", v)
+            }
             Self::OrganizationInfo(v) => {
-                f.debug_tuple("OrganizationInfo").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "OrganizationInfo", v)
             }
-            Self::MDMOptions(v) => f.debug_tuple("MDMOptions").field(v).finish(),
+            Self::MDMOptions(v) => {
+                crate::runtime::dispatch::debug_variant(f, "MDMOptions", v)
+            }
             Self::MaximumResidentUsers(v) => {
-                f.debug_tuple("MaximumResidentUsers").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "MaximumResidentUsers", v)
             }
             Self::SharedDeviceConfiguration(v) => {
-                f.debug_tuple("SharedDeviceConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SharedDeviceConfiguration",
+                    v,
+                )
             }
             Self::DiagnosticSubmission(v) => {
-                f.debug_tuple("DiagnosticSubmission").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DiagnosticSubmission", v)
             }
-            Self::AppAnalytics(v) => f.debug_tuple("AppAnalytics").field(v).finish(),
+            Self::AppAnalytics(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AppAnalytics", v)
+            }
             Self::PasscodeLockGracePeriod(v) => {
-                f.debug_tuple("PasscodeLockGracePeriod").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "PasscodeLockGracePeriod", v)
             }
-            Self::TimeZone(v) => f.debug_tuple("TimeZone").field(v).finish(),
+            Self::TimeZone(v) => {
+                crate::runtime::dispatch::debug_variant(f, "TimeZone", v)
+            }
             Self::SoftwareUpdateSettings(v) => {
-                f.debug_tuple("SoftwareUpdateSettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SoftwareUpdateSettings", v)
             }
             Self::AccessibilitySettings(v) => {
-                f.debug_tuple("AccessibilitySettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AccessibilitySettings", v)
             }
-            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
         }
     }
 }

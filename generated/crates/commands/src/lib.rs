@@ -256,162 +256,240 @@ impl ::core::fmt::Debug for AnyCommand {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::AccountConfiguration(v) => {
-                f.debug_tuple("AccountConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AccountConfiguration", v)
             }
             Self::ActivationLockBypassCode(v) => {
-                f.debug_tuple("ActivationLockBypassCode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ActivationLockBypassCode", v)
             }
             Self::ActiveNSExtensions(v) => {
-                f.debug_tuple("ActiveNSExtensions").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ActiveNSExtensions", v)
             }
             Self::ApplyRedemptionCode(v) => {
-                f.debug_tuple("ApplyRedemptionCode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ApplyRedemptionCode", v)
             }
             Self::AvailableOSUpdates(v) => {
-                f.debug_tuple("AvailableOSUpdates").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AvailableOSUpdates", v)
             }
             Self::CertificateList(v) => {
-                f.debug_tuple("CertificateList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "CertificateList", v)
             }
             Self::ClearActivationLockBypassCode(v) => {
-                f.debug_tuple("ClearActivationLockBypassCode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ClearActivationLockBypassCode",
+                    v,
+                )
             }
-            Self::ClearPasscode(v) => f.debug_tuple("ClearPasscode").field(v).finish(),
+            Self::ClearPasscode(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ClearPasscode", v)
+            }
             Self::ClearRestrictionsPassword(v) => {
-                f.debug_tuple("ClearRestrictionsPassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ClearRestrictionsPassword",
+                    v,
+                )
             }
             Self::ContentCachingInformation(v) => {
-                f.debug_tuple("ContentCachingInformation").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ContentCachingInformation",
+                    v,
+                )
             }
             Self::DeclarativeManagement(v) => {
-                f.debug_tuple("DeclarativeManagement").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeclarativeManagement", v)
             }
-            Self::DeleteUser(v) => f.debug_tuple("DeleteUser").field(v).finish(),
+            Self::DeleteUser(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeleteUser", v)
+            }
             Self::DeviceConfigured(v) => {
-                f.debug_tuple("DeviceConfigured").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeviceConfigured", v)
             }
             Self::DeviceInformation(v) => {
-                f.debug_tuple("DeviceInformation").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeviceInformation", v)
             }
-            Self::DeviceLocation(v) => f.debug_tuple("DeviceLocation").field(v).finish(),
-            Self::DeviceLock(v) => f.debug_tuple("DeviceLock").field(v).finish(),
+            Self::DeviceLocation(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeviceLocation", v)
+            }
+            Self::DeviceLock(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeviceLock", v)
+            }
             Self::DisableLostMode(v) => {
-                f.debug_tuple("DisableLostMode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DisableLostMode", v)
             }
             Self::DisableRemoteDesktop(v) => {
-                f.debug_tuple("DisableRemoteDesktop").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DisableRemoteDesktop", v)
             }
-            Self::EnableLostMode(v) => f.debug_tuple("EnableLostMode").field(v).finish(),
+            Self::EnableLostMode(v) => {
+                crate::runtime::dispatch::debug_variant(f, "EnableLostMode", v)
+            }
             Self::EnableRemoteDesktop(v) => {
-                f.debug_tuple("EnableRemoteDesktop").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "EnableRemoteDesktop", v)
             }
-            Self::EraseDevice(v) => f.debug_tuple("EraseDevice").field(v).finish(),
+            Self::EraseDevice(v) => {
+                crate::runtime::dispatch::debug_variant(f, "EraseDevice", v)
+            }
             Self::InstallApplication(v) => {
-                f.debug_tuple("InstallApplication").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "InstallApplication", v)
             }
             Self::InstallEnterpriseApplication(v) => {
-                f.debug_tuple("InstallEnterpriseApplication").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "InstallEnterpriseApplication",
+                    v,
+                )
             }
-            Self::InstallMedia(v) => f.debug_tuple("InstallMedia").field(v).finish(),
-            Self::InstallProfile(v) => f.debug_tuple("InstallProfile").field(v).finish(),
+            Self::InstallMedia(v) => {
+                crate::runtime::dispatch::debug_variant(f, "InstallMedia", v)
+            }
+            Self::InstallProfile(v) => {
+                crate::runtime::dispatch::debug_variant(f, "InstallProfile", v)
+            }
             Self::InstallProvisioningProfile(v) => {
-                f.debug_tuple("InstallProvisioningProfile").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "InstallProvisioningProfile",
+                    v,
+                )
             }
             Self::InstalledApplicationList(v) => {
-                f.debug_tuple("InstalledApplicationList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "InstalledApplicationList", v)
             }
             Self::InviteToProgram(v) => {
-                f.debug_tuple("InviteToProgram").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "InviteToProgram", v)
             }
             Self::LOMDeviceRequest(v) => {
-                f.debug_tuple("LOMDeviceRequest").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "LOMDeviceRequest", v)
             }
             Self::LOMSetupRequest(v) => {
-                f.debug_tuple("LOMSetupRequest").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "LOMSetupRequest", v)
             }
-            Self::LogOutUser(v) => f.debug_tuple("LogOutUser").field(v).finish(),
+            Self::LogOutUser(v) => {
+                crate::runtime::dispatch::debug_variant(f, "LogOutUser", v)
+            }
             Self::ManagedApplicationAttributes(v) => {
-                f.debug_tuple("ManagedApplicationAttributes").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagedApplicationAttributes",
+                    v,
+                )
             }
             Self::ManagedApplicationConfiguration(v) => {
-                f.debug_tuple("ManagedApplicationConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagedApplicationConfiguration",
+                    v,
+                )
             }
             Self::ManagedApplicationFeedback(v) => {
-                f.debug_tuple("ManagedApplicationFeedback").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagedApplicationFeedback",
+                    v,
+                )
             }
             Self::ManagedApplicationList(v) => {
-                f.debug_tuple("ManagedApplicationList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ManagedApplicationList", v)
             }
             Self::ManagedMediaList(v) => {
-                f.debug_tuple("ManagedMediaList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ManagedMediaList", v)
             }
             Self::NSExtensionMappings(v) => {
-                f.debug_tuple("NSExtensionMappings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "NSExtensionMappings", v)
             }
-            Self::OSUpdateStatus(v) => f.debug_tuple("OSUpdateStatus").field(v).finish(),
+            Self::OSUpdateStatus(v) => {
+                crate::runtime::dispatch::debug_variant(f, "OSUpdateStatus", v)
+            }
             Self::PlayLostModeSound(v) => {
-                f.debug_tuple("PlayLostModeSound").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "PlayLostModeSound", v)
             }
-            Self::ProfileList(v) => f.debug_tuple("ProfileList").field(v).finish(),
+            Self::ProfileList(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ProfileList", v)
+            }
             Self::ProvisioningProfileList(v) => {
-                f.debug_tuple("ProvisioningProfileList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ProvisioningProfileList", v)
             }
             Self::RefreshCellularPlans(v) => {
-                f.debug_tuple("RefreshCellularPlans").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RefreshCellularPlans", v)
             }
             Self::RemoveApplication(v) => {
-                f.debug_tuple("RemoveApplication").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RemoveApplication", v)
             }
-            Self::RemoveMedia(v) => f.debug_tuple("RemoveMedia").field(v).finish(),
-            Self::RemoveProfile(v) => f.debug_tuple("RemoveProfile").field(v).finish(),
+            Self::RemoveMedia(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RemoveMedia", v)
+            }
+            Self::RemoveProfile(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RemoveProfile", v)
+            }
             Self::RemoveProvisioningProfile(v) => {
-                f.debug_tuple("RemoveProvisioningProfile").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "RemoveProvisioningProfile",
+                    v,
+                )
             }
             Self::RequestMirroring(v) => {
-                f.debug_tuple("RequestMirroring").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RequestMirroring", v)
             }
             Self::RequestUnlockToken(v) => {
-                f.debug_tuple("RequestUnlockToken").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RequestUnlockToken", v)
             }
-            Self::RestartDevice(v) => f.debug_tuple("RestartDevice").field(v).finish(),
-            Self::Restrictions(v) => f.debug_tuple("Restrictions").field(v).finish(),
+            Self::RestartDevice(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RestartDevice", v)
+            }
+            Self::Restrictions(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Restrictions", v)
+            }
             Self::RotateFileVaultKey(v) => {
-                f.debug_tuple("RotateFileVaultKey").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RotateFileVaultKey", v)
             }
             Self::ScheduleOSUpdate(v) => {
-                f.debug_tuple("ScheduleOSUpdate").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ScheduleOSUpdate", v)
             }
             Self::ScheduleOSUpdateScan(v) => {
-                f.debug_tuple("ScheduleOSUpdateScan").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ScheduleOSUpdateScan", v)
             }
-            Self::SecurityInfo(v) => f.debug_tuple("SecurityInfo").field(v).finish(),
+            Self::SecurityInfo(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityInfo", v)
+            }
             Self::SetAutoAdminPassword(v) => {
-                f.debug_tuple("SetAutoAdminPassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetAutoAdminPassword", v)
             }
             Self::SetFirmwarePassword(v) => {
-                f.debug_tuple("SetFirmwarePassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetFirmwarePassword", v)
             }
             Self::SetRecoveryLock(v) => {
-                f.debug_tuple("SetRecoveryLock").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetRecoveryLock", v)
             }
-            Self::Settings(v) => f.debug_tuple("Settings").field(v).finish(),
-            Self::ShutDownDevice(v) => f.debug_tuple("ShutDownDevice").field(v).finish(),
-            Self::StopMirroring(v) => f.debug_tuple("StopMirroring").field(v).finish(),
+            Self::Settings(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Settings", v)
+            }
+            Self::ShutDownDevice(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ShutDownDevice", v)
+            }
+            Self::StopMirroring(v) => {
+                crate::runtime::dispatch::debug_variant(f, "StopMirroring", v)
+            }
             Self::UnlockUserAccount(v) => {
-                f.debug_tuple("UnlockUserAccount").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "UnlockUserAccount", v)
             }
-            Self::UserConfigured(v) => f.debug_tuple("UserConfigured").field(v).finish(),
-            Self::UserList(v) => f.debug_tuple("UserList").field(v).finish(),
+            Self::UserConfigured(v) => {
+                crate::runtime::dispatch::debug_variant(f, "UserConfigured", v)
+            }
+            Self::UserList(v) => {
+                crate::runtime::dispatch::debug_variant(f, "UserList", v)
+            }
             Self::ValidateApplications(v) => {
-                f.debug_tuple("ValidateApplications").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ValidateApplications", v)
             }
             Self::VerifyFirmwarePassword(v) => {
-                f.debug_tuple("VerifyFirmwarePassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "VerifyFirmwarePassword", v)
             }
             Self::VerifyRecoveryLock(v) => {
-                f.debug_tuple("VerifyRecoveryLock").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "VerifyRecoveryLock", v)
             }
-            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
         }
     }
 }
@@ -1325,402 +1403,401 @@ impl crate::runtime::AnyMessage for AnyCommand {
             crate::runtime::availability::Part,
         ),
     > {
-        use crate::runtime::availability::HasSchema as _;
         match self {
             Self::AccountConfiguration(_) => {
                 ::core::option::Option::Some((
-                    account_configuration::AccountConfigurationCommand::schema(),
-                    <account_configuration::AccountConfigurationCommand as crate::runtime::availability::HasSchema>::PART,
+                    account_configuration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ActivationLockBypassCode(_) => {
                 ::core::option::Option::Some((
-                    device_activationlock_bypasscode::ActivationLockBypassCodeCommand::schema(),
-                    <device_activationlock_bypasscode::ActivationLockBypassCodeCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_activationlock_bypasscode::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ActiveNSExtensions(_) => {
                 ::core::option::Option::Some((
-                    application_extensions_listactive::ActiveNSExtensionsCommand::schema(),
-                    <application_extensions_listactive::ActiveNSExtensionsCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_extensions_listactive::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ApplyRedemptionCode(_) => {
                 ::core::option::Option::Some((
-                    application_redemptioncode::ApplyRedemptionCodeCommand::schema(),
-                    <application_redemptioncode::ApplyRedemptionCodeCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_redemptioncode::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AvailableOSUpdates(_) => {
                 ::core::option::Option::Some((
-                    system_update_available::AvailableOSUpdatesCommand::schema(),
-                    <system_update_available::AvailableOSUpdatesCommand as crate::runtime::availability::HasSchema>::PART,
+                    system_update_available::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CertificateList(_) => {
                 ::core::option::Option::Some((
-                    certificate_list::CertificateListCommand::schema(),
-                    <certificate_list::CertificateListCommand as crate::runtime::availability::HasSchema>::PART,
+                    certificate_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ClearActivationLockBypassCode(_) => {
                 ::core::option::Option::Some((
-                    device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand::schema(),
-                    <device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_activationlock_clearbypasscode::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ClearPasscode(_) => {
                 ::core::option::Option::Some((
-                    passcode_clear::ClearPasscodeCommand::schema(),
-                    <passcode_clear::ClearPasscodeCommand as crate::runtime::availability::HasSchema>::PART,
+                    passcode_clear::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ClearRestrictionsPassword(_) => {
                 ::core::option::Option::Some((
-                    device_restrictions_clearpassword::ClearRestrictionsPasswordCommand::schema(),
-                    <device_restrictions_clearpassword::ClearRestrictionsPasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_restrictions_clearpassword::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ContentCachingInformation(_) => {
                 ::core::option::Option::Some((
-                    information_contentcaching::ContentCachingInformationCommand::schema(),
-                    <information_contentcaching::ContentCachingInformationCommand as crate::runtime::availability::HasSchema>::PART,
+                    information_contentcaching::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeclarativeManagement(_) => {
                 ::core::option::Option::Some((
-                    declarativemanagement::DeclarativeManagementCommand::schema(),
-                    <declarativemanagement::DeclarativeManagementCommand as crate::runtime::availability::HasSchema>::PART,
+                    declarativemanagement::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeleteUser(_) => {
                 ::core::option::Option::Some((
-                    user_delete::DeleteUserCommand::schema(),
-                    <user_delete::DeleteUserCommand as crate::runtime::availability::HasSchema>::PART,
+                    user_delete::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeviceConfigured(_) => {
                 ::core::option::Option::Some((
-                    device_configured::DeviceConfiguredCommand::schema(),
-                    <device_configured::DeviceConfiguredCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_configured::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeviceInformation(_) => {
                 ::core::option::Option::Some((
-                    information_device::DeviceInformationCommand::schema(),
-                    <information_device::DeviceInformationCommand as crate::runtime::availability::HasSchema>::PART,
+                    information_device::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeviceLocation(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_location::DeviceLocationCommand::schema(),
-                    <device_lostmode_location::DeviceLocationCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_location::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DeviceLock(_) => {
                 ::core::option::Option::Some((
-                    device_lock::DeviceLockCommand::schema(),
-                    <device_lock::DeviceLockCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_lock::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DisableLostMode(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_disable::DisableLostModeCommand::schema(),
-                    <device_lostmode_disable::DisableLostModeCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_disable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DisableRemoteDesktop(_) => {
                 ::core::option::Option::Some((
-                    remotedesktop_disable::DisableRemoteDesktopCommand::schema(),
-                    <remotedesktop_disable::DisableRemoteDesktopCommand as crate::runtime::availability::HasSchema>::PART,
+                    remotedesktop_disable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::EnableLostMode(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_enable::EnableLostModeCommand::schema(),
-                    <device_lostmode_enable::EnableLostModeCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_enable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::EnableRemoteDesktop(_) => {
                 ::core::option::Option::Some((
-                    remotedesktop_enable::EnableRemoteDesktopCommand::schema(),
-                    <remotedesktop_enable::EnableRemoteDesktopCommand as crate::runtime::availability::HasSchema>::PART,
+                    remotedesktop_enable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::EraseDevice(_) => {
                 ::core::option::Option::Some((
-                    device_erase::EraseDeviceCommand::schema(),
-                    <device_erase::EraseDeviceCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_erase::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InstallApplication(_) => {
                 ::core::option::Option::Some((
-                    application_install::InstallApplicationCommand::schema(),
-                    <application_install::InstallApplicationCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InstallEnterpriseApplication(_) => {
                 ::core::option::Option::Some((
-                    application_install_enterprise::InstallEnterpriseApplicationCommand::schema(),
-                    <application_install_enterprise::InstallEnterpriseApplicationCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_install_enterprise::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InstallMedia(_) => {
                 ::core::option::Option::Some((
-                    media_install::InstallMediaCommand::schema(),
-                    <media_install::InstallMediaCommand as crate::runtime::availability::HasSchema>::PART,
+                    media_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InstallProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_install::InstallProfileCommand::schema(),
-                    <profile_install::InstallProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                    profile_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InstallProvisioningProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_provisioning_install::InstallProvisioningProfileCommand::schema(),
-                    <profile_provisioning_install::InstallProvisioningProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                    profile_provisioning_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InstalledApplicationList(_) => {
                 ::core::option::Option::Some((
-                    application_installed_list::InstalledApplicationListCommand::schema(),
-                    <application_installed_list::InstalledApplicationListCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_installed_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::InviteToProgram(_) => {
                 ::core::option::Option::Some((
-                    application_invitetoprogram::InviteToProgramCommand::schema(),
-                    <application_invitetoprogram::InviteToProgramCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_invitetoprogram::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LOMDeviceRequest(_) => {
                 ::core::option::Option::Some((
-                    lom_devicerequest::LOMDeviceRequestCommand::schema(),
-                    <lom_devicerequest::LOMDeviceRequestCommand as crate::runtime::availability::HasSchema>::PART,
+                    lom_devicerequest::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LOMSetupRequest(_) => {
                 ::core::option::Option::Some((
-                    lom_setuprequest::LOMSetupRequestCommand::schema(),
-                    <lom_setuprequest::LOMSetupRequestCommand as crate::runtime::availability::HasSchema>::PART,
+                    lom_setuprequest::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LogOutUser(_) => {
                 ::core::option::Option::Some((
-                    user_logout::LogOutUserCommand::schema(),
-                    <user_logout::LogOutUserCommand as crate::runtime::availability::HasSchema>::PART,
+                    user_logout::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagedApplicationAttributes(_) => {
                 ::core::option::Option::Some((
-                    managed_application_attributes::ManagedApplicationAttributesCommand::schema(),
-                    <managed_application_attributes::ManagedApplicationAttributesCommand as crate::runtime::availability::HasSchema>::PART,
+                    managed_application_attributes::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagedApplicationConfiguration(_) => {
                 ::core::option::Option::Some((
-                    managed_application_configuration::ManagedApplicationConfigurationCommand::schema(),
-                    <managed_application_configuration::ManagedApplicationConfigurationCommand as crate::runtime::availability::HasSchema>::PART,
+                    managed_application_configuration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagedApplicationFeedback(_) => {
                 ::core::option::Option::Some((
-                    managed_application_feedback::ManagedApplicationFeedbackCommand::schema(),
-                    <managed_application_feedback::ManagedApplicationFeedbackCommand as crate::runtime::availability::HasSchema>::PART,
+                    managed_application_feedback::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagedApplicationList(_) => {
                 ::core::option::Option::Some((
-                    application_managed_list::ManagedApplicationListCommand::schema(),
-                    <application_managed_list::ManagedApplicationListCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_managed_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagedMediaList(_) => {
                 ::core::option::Option::Some((
-                    media_managed_list::ManagedMediaListCommand::schema(),
-                    <media_managed_list::ManagedMediaListCommand as crate::runtime::availability::HasSchema>::PART,
+                    media_managed_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::NSExtensionMappings(_) => {
                 ::core::option::Option::Some((
-                    application_extensions_mappings::NSExtensionMappingsCommand::schema(),
-                    <application_extensions_mappings::NSExtensionMappingsCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_extensions_mappings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::OSUpdateStatus(_) => {
                 ::core::option::Option::Some((
-                    system_update_status::OSUpdateStatusCommand::schema(),
-                    <system_update_status::OSUpdateStatusCommand as crate::runtime::availability::HasSchema>::PART,
+                    system_update_status::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::PlayLostModeSound(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_playsound::PlayLostModeSoundCommand::schema(),
-                    <device_lostmode_playsound::PlayLostModeSoundCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_playsound::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ProfileList(_) => {
                 ::core::option::Option::Some((
-                    profile_list::ProfileListCommand::schema(),
-                    <profile_list::ProfileListCommand as crate::runtime::availability::HasSchema>::PART,
+                    profile_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ProvisioningProfileList(_) => {
                 ::core::option::Option::Some((
-                    profile_provisioning_list::ProvisioningProfileListCommand::schema(),
-                    <profile_provisioning_list::ProvisioningProfileListCommand as crate::runtime::availability::HasSchema>::PART,
+                    profile_provisioning_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RefreshCellularPlans(_) => {
                 ::core::option::Option::Some((
-                    device_esim::RefreshCellularPlansCommand::schema(),
-                    <device_esim::RefreshCellularPlansCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_esim::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RemoveApplication(_) => {
                 ::core::option::Option::Some((
-                    application_remove::RemoveApplicationCommand::schema(),
-                    <application_remove::RemoveApplicationCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RemoveMedia(_) => {
                 ::core::option::Option::Some((
-                    media_remove::RemoveMediaCommand::schema(),
-                    <media_remove::RemoveMediaCommand as crate::runtime::availability::HasSchema>::PART,
+                    media_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RemoveProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_remove::RemoveProfileCommand::schema(),
-                    <profile_remove::RemoveProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                    profile_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RemoveProvisioningProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_provisioning_remove::RemoveProvisioningProfileCommand::schema(),
-                    <profile_provisioning_remove::RemoveProvisioningProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                    profile_provisioning_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RequestMirroring(_) => {
                 ::core::option::Option::Some((
-                    mirroring_request::RequestMirroringCommand::schema(),
-                    <mirroring_request::RequestMirroringCommand as crate::runtime::availability::HasSchema>::PART,
+                    mirroring_request::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RequestUnlockToken(_) => {
                 ::core::option::Option::Some((
-                    passcode_unlocktoken::RequestUnlockTokenCommand::schema(),
-                    <passcode_unlocktoken::RequestUnlockTokenCommand as crate::runtime::availability::HasSchema>::PART,
+                    passcode_unlocktoken::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RestartDevice(_) => {
                 ::core::option::Option::Some((
-                    device_restart::RestartDeviceCommand::schema(),
-                    <device_restart::RestartDeviceCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_restart::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Restrictions(_) => {
                 ::core::option::Option::Some((
-                    device_restrictions_list::RestrictionsCommand::schema(),
-                    <device_restrictions_list::RestrictionsCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_restrictions_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RotateFileVaultKey(_) => {
                 ::core::option::Option::Some((
-                    rotate_file_vault_key::RotateFileVaultKeyCommand::schema(),
-                    <rotate_file_vault_key::RotateFileVaultKeyCommand as crate::runtime::availability::HasSchema>::PART,
+                    rotate_file_vault_key::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ScheduleOSUpdate(_) => {
                 ::core::option::Option::Some((
-                    system_update_schedule::ScheduleOSUpdateCommand::schema(),
-                    <system_update_schedule::ScheduleOSUpdateCommand as crate::runtime::availability::HasSchema>::PART,
+                    system_update_schedule::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ScheduleOSUpdateScan(_) => {
                 ::core::option::Option::Some((
-                    system_update_scan::ScheduleOSUpdateScanCommand::schema(),
-                    <system_update_scan::ScheduleOSUpdateScanCommand as crate::runtime::availability::HasSchema>::PART,
+                    system_update_scan::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityInfo(_) => {
                 ::core::option::Option::Some((
-                    information_security::SecurityInfoCommand::schema(),
-                    <information_security::SecurityInfoCommand as crate::runtime::availability::HasSchema>::PART,
+                    information_security::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SetAutoAdminPassword(_) => {
                 ::core::option::Option::Some((
-                    set_auto_admin_password::SetAutoAdminPasswordCommand::schema(),
-                    <set_auto_admin_password::SetAutoAdminPasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                    set_auto_admin_password::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SetFirmwarePassword(_) => {
                 ::core::option::Option::Some((
-                    passcode_firmware_set::SetFirmwarePasswordCommand::schema(),
-                    <passcode_firmware_set::SetFirmwarePasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                    passcode_firmware_set::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SetRecoveryLock(_) => {
                 ::core::option::Option::Some((
-                    passcode_recovery_set::SetRecoveryLockCommand::schema(),
-                    <passcode_recovery_set::SetRecoveryLockCommand as crate::runtime::availability::HasSchema>::PART,
+                    passcode_recovery_set::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Settings(_) => {
                 ::core::option::Option::Some((
-                    settings::SettingsCommand::schema(),
-                    <settings::SettingsCommand as crate::runtime::availability::HasSchema>::PART,
+                    settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ShutDownDevice(_) => {
                 ::core::option::Option::Some((
-                    device_shutdown::ShutDownDeviceCommand::schema(),
-                    <device_shutdown::ShutDownDeviceCommand as crate::runtime::availability::HasSchema>::PART,
+                    device_shutdown::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::StopMirroring(_) => {
                 ::core::option::Option::Some((
-                    mirroring_stop::StopMirroringCommand::schema(),
-                    <mirroring_stop::StopMirroringCommand as crate::runtime::availability::HasSchema>::PART,
+                    mirroring_stop::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::UnlockUserAccount(_) => {
                 ::core::option::Option::Some((
-                    user_unlock::UnlockUserAccountCommand::schema(),
-                    <user_unlock::UnlockUserAccountCommand as crate::runtime::availability::HasSchema>::PART,
+                    user_unlock::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::UserConfigured(_) => {
                 ::core::option::Option::Some((
-                    user_configured::UserConfiguredCommand::schema(),
-                    <user_configured::UserConfiguredCommand as crate::runtime::availability::HasSchema>::PART,
+                    user_configured::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::UserList(_) => {
                 ::core::option::Option::Some((
-                    user_list::UserListCommand::schema(),
-                    <user_list::UserListCommand as crate::runtime::availability::HasSchema>::PART,
+                    user_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ValidateApplications(_) => {
                 ::core::option::Option::Some((
-                    application_validate::ValidateApplicationsCommand::schema(),
-                    <application_validate::ValidateApplicationsCommand as crate::runtime::availability::HasSchema>::PART,
+                    application_validate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::VerifyFirmwarePassword(_) => {
                 ::core::option::Option::Some((
-                    passcode_firmware_verify::VerifyFirmwarePasswordCommand::schema(),
-                    <passcode_firmware_verify::VerifyFirmwarePasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                    passcode_firmware_verify::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::VerifyRecoveryLock(_) => {
                 ::core::option::Option::Some((
-                    passcode_recovery_verify::VerifyRecoveryLockCommand::schema(),
-                    <passcode_recovery_verify::VerifyRecoveryLockCommand as crate::runtime::availability::HasSchema>::PART,
+                    passcode_recovery_verify::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Unknown(_) => ::core::option::Option::None,
@@ -2523,162 +2600,240 @@ impl ::core::fmt::Debug for AnyCommandResponse {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::AccountConfiguration(v) => {
-                f.debug_tuple("AccountConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AccountConfiguration", v)
             }
             Self::ActivationLockBypassCode(v) => {
-                f.debug_tuple("ActivationLockBypassCode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ActivationLockBypassCode", v)
             }
             Self::ActiveNSExtensions(v) => {
-                f.debug_tuple("ActiveNSExtensions").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ActiveNSExtensions", v)
             }
             Self::ApplyRedemptionCode(v) => {
-                f.debug_tuple("ApplyRedemptionCode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ApplyRedemptionCode", v)
             }
             Self::AvailableOSUpdates(v) => {
-                f.debug_tuple("AvailableOSUpdates").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AvailableOSUpdates", v)
             }
             Self::CertificateList(v) => {
-                f.debug_tuple("CertificateList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "CertificateList", v)
             }
             Self::ClearActivationLockBypassCode(v) => {
-                f.debug_tuple("ClearActivationLockBypassCode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ClearActivationLockBypassCode",
+                    v,
+                )
             }
-            Self::ClearPasscode(v) => f.debug_tuple("ClearPasscode").field(v).finish(),
+            Self::ClearPasscode(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ClearPasscode", v)
+            }
             Self::ClearRestrictionsPassword(v) => {
-                f.debug_tuple("ClearRestrictionsPassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ClearRestrictionsPassword",
+                    v,
+                )
             }
             Self::ContentCachingInformation(v) => {
-                f.debug_tuple("ContentCachingInformation").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ContentCachingInformation",
+                    v,
+                )
             }
             Self::DeclarativeManagement(v) => {
-                f.debug_tuple("DeclarativeManagement").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeclarativeManagement", v)
             }
-            Self::DeleteUser(v) => f.debug_tuple("DeleteUser").field(v).finish(),
+            Self::DeleteUser(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeleteUser", v)
+            }
             Self::DeviceConfigured(v) => {
-                f.debug_tuple("DeviceConfigured").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeviceConfigured", v)
             }
             Self::DeviceInformation(v) => {
-                f.debug_tuple("DeviceInformation").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DeviceInformation", v)
             }
-            Self::DeviceLocation(v) => f.debug_tuple("DeviceLocation").field(v).finish(),
-            Self::DeviceLock(v) => f.debug_tuple("DeviceLock").field(v).finish(),
+            Self::DeviceLocation(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeviceLocation", v)
+            }
+            Self::DeviceLock(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DeviceLock", v)
+            }
             Self::DisableLostMode(v) => {
-                f.debug_tuple("DisableLostMode").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DisableLostMode", v)
             }
             Self::DisableRemoteDesktop(v) => {
-                f.debug_tuple("DisableRemoteDesktop").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DisableRemoteDesktop", v)
             }
-            Self::EnableLostMode(v) => f.debug_tuple("EnableLostMode").field(v).finish(),
+            Self::EnableLostMode(v) => {
+                crate::runtime::dispatch::debug_variant(f, "EnableLostMode", v)
+            }
             Self::EnableRemoteDesktop(v) => {
-                f.debug_tuple("EnableRemoteDesktop").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "EnableRemoteDesktop", v)
             }
-            Self::EraseDevice(v) => f.debug_tuple("EraseDevice").field(v).finish(),
+            Self::EraseDevice(v) => {
+                crate::runtime::dispatch::debug_variant(f, "EraseDevice", v)
+            }
             Self::InstallApplication(v) => {
-                f.debug_tuple("InstallApplication").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "InstallApplication", v)
             }
             Self::InstallEnterpriseApplication(v) => {
-                f.debug_tuple("InstallEnterpriseApplication").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "InstallEnterpriseApplication",
+                    v,
+                )
             }
-            Self::InstallMedia(v) => f.debug_tuple("InstallMedia").field(v).finish(),
-            Self::InstallProfile(v) => f.debug_tuple("InstallProfile").field(v).finish(),
+            Self::InstallMedia(v) => {
+                crate::runtime::dispatch::debug_variant(f, "InstallMedia", v)
+            }
+            Self::InstallProfile(v) => {
+                crate::runtime::dispatch::debug_variant(f, "InstallProfile", v)
+            }
             Self::InstallProvisioningProfile(v) => {
-                f.debug_tuple("InstallProvisioningProfile").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "InstallProvisioningProfile",
+                    v,
+                )
             }
             Self::InstalledApplicationList(v) => {
-                f.debug_tuple("InstalledApplicationList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "InstalledApplicationList", v)
             }
             Self::InviteToProgram(v) => {
-                f.debug_tuple("InviteToProgram").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "InviteToProgram", v)
             }
             Self::LOMDeviceRequest(v) => {
-                f.debug_tuple("LOMDeviceRequest").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "LOMDeviceRequest", v)
             }
             Self::LOMSetupRequest(v) => {
-                f.debug_tuple("LOMSetupRequest").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "LOMSetupRequest", v)
             }
-            Self::LogOutUser(v) => f.debug_tuple("LogOutUser").field(v).finish(),
+            Self::LogOutUser(v) => {
+                crate::runtime::dispatch::debug_variant(f, "LogOutUser", v)
+            }
             Self::ManagedApplicationAttributes(v) => {
-                f.debug_tuple("ManagedApplicationAttributes").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagedApplicationAttributes",
+                    v,
+                )
             }
             Self::ManagedApplicationConfiguration(v) => {
-                f.debug_tuple("ManagedApplicationConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagedApplicationConfiguration",
+                    v,
+                )
             }
             Self::ManagedApplicationFeedback(v) => {
-                f.debug_tuple("ManagedApplicationFeedback").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagedApplicationFeedback",
+                    v,
+                )
             }
             Self::ManagedApplicationList(v) => {
-                f.debug_tuple("ManagedApplicationList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ManagedApplicationList", v)
             }
             Self::ManagedMediaList(v) => {
-                f.debug_tuple("ManagedMediaList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ManagedMediaList", v)
             }
             Self::NSExtensionMappings(v) => {
-                f.debug_tuple("NSExtensionMappings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "NSExtensionMappings", v)
             }
-            Self::OSUpdateStatus(v) => f.debug_tuple("OSUpdateStatus").field(v).finish(),
+            Self::OSUpdateStatus(v) => {
+                crate::runtime::dispatch::debug_variant(f, "OSUpdateStatus", v)
+            }
             Self::PlayLostModeSound(v) => {
-                f.debug_tuple("PlayLostModeSound").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "PlayLostModeSound", v)
             }
-            Self::ProfileList(v) => f.debug_tuple("ProfileList").field(v).finish(),
+            Self::ProfileList(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ProfileList", v)
+            }
             Self::ProvisioningProfileList(v) => {
-                f.debug_tuple("ProvisioningProfileList").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ProvisioningProfileList", v)
             }
             Self::RefreshCellularPlans(v) => {
-                f.debug_tuple("RefreshCellularPlans").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RefreshCellularPlans", v)
             }
             Self::RemoveApplication(v) => {
-                f.debug_tuple("RemoveApplication").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RemoveApplication", v)
             }
-            Self::RemoveMedia(v) => f.debug_tuple("RemoveMedia").field(v).finish(),
-            Self::RemoveProfile(v) => f.debug_tuple("RemoveProfile").field(v).finish(),
+            Self::RemoveMedia(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RemoveMedia", v)
+            }
+            Self::RemoveProfile(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RemoveProfile", v)
+            }
             Self::RemoveProvisioningProfile(v) => {
-                f.debug_tuple("RemoveProvisioningProfile").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "RemoveProvisioningProfile",
+                    v,
+                )
             }
             Self::RequestMirroring(v) => {
-                f.debug_tuple("RequestMirroring").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RequestMirroring", v)
             }
             Self::RequestUnlockToken(v) => {
-                f.debug_tuple("RequestUnlockToken").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RequestUnlockToken", v)
             }
-            Self::RestartDevice(v) => f.debug_tuple("RestartDevice").field(v).finish(),
-            Self::Restrictions(v) => f.debug_tuple("Restrictions").field(v).finish(),
+            Self::RestartDevice(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RestartDevice", v)
+            }
+            Self::Restrictions(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Restrictions", v)
+            }
             Self::RotateFileVaultKey(v) => {
-                f.debug_tuple("RotateFileVaultKey").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "RotateFileVaultKey", v)
             }
             Self::ScheduleOSUpdate(v) => {
-                f.debug_tuple("ScheduleOSUpdate").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ScheduleOSUpdate", v)
             }
             Self::ScheduleOSUpdateScan(v) => {
-                f.debug_tuple("ScheduleOSUpdateScan").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ScheduleOSUpdateScan", v)
             }
-            Self::SecurityInfo(v) => f.debug_tuple("SecurityInfo").field(v).finish(),
+            Self::SecurityInfo(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityInfo", v)
+            }
             Self::SetAutoAdminPassword(v) => {
-                f.debug_tuple("SetAutoAdminPassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetAutoAdminPassword", v)
             }
             Self::SetFirmwarePassword(v) => {
-                f.debug_tuple("SetFirmwarePassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetFirmwarePassword", v)
             }
             Self::SetRecoveryLock(v) => {
-                f.debug_tuple("SetRecoveryLock").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetRecoveryLock", v)
             }
-            Self::Settings(v) => f.debug_tuple("Settings").field(v).finish(),
-            Self::ShutDownDevice(v) => f.debug_tuple("ShutDownDevice").field(v).finish(),
-            Self::StopMirroring(v) => f.debug_tuple("StopMirroring").field(v).finish(),
+            Self::Settings(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Settings", v)
+            }
+            Self::ShutDownDevice(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ShutDownDevice", v)
+            }
+            Self::StopMirroring(v) => {
+                crate::runtime::dispatch::debug_variant(f, "StopMirroring", v)
+            }
             Self::UnlockUserAccount(v) => {
-                f.debug_tuple("UnlockUserAccount").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "UnlockUserAccount", v)
             }
-            Self::UserConfigured(v) => f.debug_tuple("UserConfigured").field(v).finish(),
-            Self::UserList(v) => f.debug_tuple("UserList").field(v).finish(),
+            Self::UserConfigured(v) => {
+                crate::runtime::dispatch::debug_variant(f, "UserConfigured", v)
+            }
+            Self::UserList(v) => {
+                crate::runtime::dispatch::debug_variant(f, "UserList", v)
+            }
             Self::ValidateApplications(v) => {
-                f.debug_tuple("ValidateApplications").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ValidateApplications", v)
             }
             Self::VerifyFirmwarePassword(v) => {
-                f.debug_tuple("VerifyFirmwarePassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "VerifyFirmwarePassword", v)
             }
             Self::VerifyRecoveryLock(v) => {
-                f.debug_tuple("VerifyRecoveryLock").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "VerifyRecoveryLock", v)
             }
-            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
         }
     }
 }
@@ -3592,402 +3747,401 @@ impl crate::runtime::AnyMessage for AnyCommandResponse {
             crate::runtime::availability::Part,
         ),
     > {
-        use crate::runtime::availability::HasSchema as _;
         match self {
             Self::AccountConfiguration(_) => {
                 ::core::option::Option::Some((
-                    account_configuration::AccountConfigurationResponse::schema(),
-                    <account_configuration::AccountConfigurationResponse as crate::runtime::availability::HasSchema>::PART,
+                    account_configuration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ActivationLockBypassCode(_) => {
                 ::core::option::Option::Some((
-                    device_activationlock_bypasscode::ActivationLockBypassCodeResponse::schema(),
-                    <device_activationlock_bypasscode::ActivationLockBypassCodeResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_activationlock_bypasscode::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ActiveNSExtensions(_) => {
                 ::core::option::Option::Some((
-                    application_extensions_listactive::ActiveNSExtensionsResponse::schema(),
-                    <application_extensions_listactive::ActiveNSExtensionsResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_extensions_listactive::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ApplyRedemptionCode(_) => {
                 ::core::option::Option::Some((
-                    application_redemptioncode::ApplyRedemptionCodeResponse::schema(),
-                    <application_redemptioncode::ApplyRedemptionCodeResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_redemptioncode::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::AvailableOSUpdates(_) => {
                 ::core::option::Option::Some((
-                    system_update_available::AvailableOSUpdatesResponse::schema(),
-                    <system_update_available::AvailableOSUpdatesResponse as crate::runtime::availability::HasSchema>::PART,
+                    system_update_available::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::CertificateList(_) => {
                 ::core::option::Option::Some((
-                    certificate_list::CertificateListResponse::schema(),
-                    <certificate_list::CertificateListResponse as crate::runtime::availability::HasSchema>::PART,
+                    certificate_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ClearActivationLockBypassCode(_) => {
                 ::core::option::Option::Some((
-                    device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse::schema(),
-                    <device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_activationlock_clearbypasscode::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ClearPasscode(_) => {
                 ::core::option::Option::Some((
-                    passcode_clear::ClearPasscodeResponse::schema(),
-                    <passcode_clear::ClearPasscodeResponse as crate::runtime::availability::HasSchema>::PART,
+                    passcode_clear::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ClearRestrictionsPassword(_) => {
                 ::core::option::Option::Some((
-                    device_restrictions_clearpassword::ClearRestrictionsPasswordResponse::schema(),
-                    <device_restrictions_clearpassword::ClearRestrictionsPasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_restrictions_clearpassword::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ContentCachingInformation(_) => {
                 ::core::option::Option::Some((
-                    information_contentcaching::ContentCachingInformationResponse::schema(),
-                    <information_contentcaching::ContentCachingInformationResponse as crate::runtime::availability::HasSchema>::PART,
+                    information_contentcaching::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DeclarativeManagement(_) => {
                 ::core::option::Option::Some((
-                    declarativemanagement::DeclarativeManagementResponse::schema(),
-                    <declarativemanagement::DeclarativeManagementResponse as crate::runtime::availability::HasSchema>::PART,
+                    declarativemanagement::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DeleteUser(_) => {
                 ::core::option::Option::Some((
-                    user_delete::DeleteUserResponse::schema(),
-                    <user_delete::DeleteUserResponse as crate::runtime::availability::HasSchema>::PART,
+                    user_delete::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DeviceConfigured(_) => {
                 ::core::option::Option::Some((
-                    device_configured::DeviceConfiguredResponse::schema(),
-                    <device_configured::DeviceConfiguredResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_configured::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DeviceInformation(_) => {
                 ::core::option::Option::Some((
-                    information_device::DeviceInformationResponse::schema(),
-                    <information_device::DeviceInformationResponse as crate::runtime::availability::HasSchema>::PART,
+                    information_device::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DeviceLocation(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_location::DeviceLocationResponse::schema(),
-                    <device_lostmode_location::DeviceLocationResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_location::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DeviceLock(_) => {
                 ::core::option::Option::Some((
-                    device_lock::DeviceLockResponse::schema(),
-                    <device_lock::DeviceLockResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_lock::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DisableLostMode(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_disable::DisableLostModeResponse::schema(),
-                    <device_lostmode_disable::DisableLostModeResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_disable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::DisableRemoteDesktop(_) => {
                 ::core::option::Option::Some((
-                    remotedesktop_disable::DisableRemoteDesktopResponse::schema(),
-                    <remotedesktop_disable::DisableRemoteDesktopResponse as crate::runtime::availability::HasSchema>::PART,
+                    remotedesktop_disable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::EnableLostMode(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_enable::EnableLostModeResponse::schema(),
-                    <device_lostmode_enable::EnableLostModeResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_enable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::EnableRemoteDesktop(_) => {
                 ::core::option::Option::Some((
-                    remotedesktop_enable::EnableRemoteDesktopResponse::schema(),
-                    <remotedesktop_enable::EnableRemoteDesktopResponse as crate::runtime::availability::HasSchema>::PART,
+                    remotedesktop_enable::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::EraseDevice(_) => {
                 ::core::option::Option::Some((
-                    device_erase::EraseDeviceResponse::schema(),
-                    <device_erase::EraseDeviceResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_erase::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InstallApplication(_) => {
                 ::core::option::Option::Some((
-                    application_install::InstallApplicationResponse::schema(),
-                    <application_install::InstallApplicationResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InstallEnterpriseApplication(_) => {
                 ::core::option::Option::Some((
-                    application_install_enterprise::InstallEnterpriseApplicationResponse::schema(),
-                    <application_install_enterprise::InstallEnterpriseApplicationResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_install_enterprise::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InstallMedia(_) => {
                 ::core::option::Option::Some((
-                    media_install::InstallMediaResponse::schema(),
-                    <media_install::InstallMediaResponse as crate::runtime::availability::HasSchema>::PART,
+                    media_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InstallProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_install::InstallProfileResponse::schema(),
-                    <profile_install::InstallProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                    profile_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InstallProvisioningProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_provisioning_install::InstallProvisioningProfileResponse::schema(),
-                    <profile_provisioning_install::InstallProvisioningProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                    profile_provisioning_install::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InstalledApplicationList(_) => {
                 ::core::option::Option::Some((
-                    application_installed_list::InstalledApplicationListResponse::schema(),
-                    <application_installed_list::InstalledApplicationListResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_installed_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::InviteToProgram(_) => {
                 ::core::option::Option::Some((
-                    application_invitetoprogram::InviteToProgramResponse::schema(),
-                    <application_invitetoprogram::InviteToProgramResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_invitetoprogram::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::LOMDeviceRequest(_) => {
                 ::core::option::Option::Some((
-                    lom_devicerequest::LOMDeviceRequestResponse::schema(),
-                    <lom_devicerequest::LOMDeviceRequestResponse as crate::runtime::availability::HasSchema>::PART,
+                    lom_devicerequest::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::LOMSetupRequest(_) => {
                 ::core::option::Option::Some((
-                    lom_setuprequest::LOMSetupRequestResponse::schema(),
-                    <lom_setuprequest::LOMSetupRequestResponse as crate::runtime::availability::HasSchema>::PART,
+                    lom_setuprequest::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::LogOutUser(_) => {
                 ::core::option::Option::Some((
-                    user_logout::LogOutUserResponse::schema(),
-                    <user_logout::LogOutUserResponse as crate::runtime::availability::HasSchema>::PART,
+                    user_logout::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ManagedApplicationAttributes(_) => {
                 ::core::option::Option::Some((
-                    managed_application_attributes::ManagedApplicationAttributesResponse::schema(),
-                    <managed_application_attributes::ManagedApplicationAttributesResponse as crate::runtime::availability::HasSchema>::PART,
+                    managed_application_attributes::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ManagedApplicationConfiguration(_) => {
                 ::core::option::Option::Some((
-                    managed_application_configuration::ManagedApplicationConfigurationResponse::schema(),
-                    <managed_application_configuration::ManagedApplicationConfigurationResponse as crate::runtime::availability::HasSchema>::PART,
+                    managed_application_configuration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ManagedApplicationFeedback(_) => {
                 ::core::option::Option::Some((
-                    managed_application_feedback::ManagedApplicationFeedbackResponse::schema(),
-                    <managed_application_feedback::ManagedApplicationFeedbackResponse as crate::runtime::availability::HasSchema>::PART,
+                    managed_application_feedback::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ManagedApplicationList(_) => {
                 ::core::option::Option::Some((
-                    application_managed_list::ManagedApplicationListResponse::schema(),
-                    <application_managed_list::ManagedApplicationListResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_managed_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ManagedMediaList(_) => {
                 ::core::option::Option::Some((
-                    media_managed_list::ManagedMediaListResponse::schema(),
-                    <media_managed_list::ManagedMediaListResponse as crate::runtime::availability::HasSchema>::PART,
+                    media_managed_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::NSExtensionMappings(_) => {
                 ::core::option::Option::Some((
-                    application_extensions_mappings::NSExtensionMappingsResponse::schema(),
-                    <application_extensions_mappings::NSExtensionMappingsResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_extensions_mappings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::OSUpdateStatus(_) => {
                 ::core::option::Option::Some((
-                    system_update_status::OSUpdateStatusResponse::schema(),
-                    <system_update_status::OSUpdateStatusResponse as crate::runtime::availability::HasSchema>::PART,
+                    system_update_status::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::PlayLostModeSound(_) => {
                 ::core::option::Option::Some((
-                    device_lostmode_playsound::PlayLostModeSoundResponse::schema(),
-                    <device_lostmode_playsound::PlayLostModeSoundResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_lostmode_playsound::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ProfileList(_) => {
                 ::core::option::Option::Some((
-                    profile_list::ProfileListResponse::schema(),
-                    <profile_list::ProfileListResponse as crate::runtime::availability::HasSchema>::PART,
+                    profile_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ProvisioningProfileList(_) => {
                 ::core::option::Option::Some((
-                    profile_provisioning_list::ProvisioningProfileListResponse::schema(),
-                    <profile_provisioning_list::ProvisioningProfileListResponse as crate::runtime::availability::HasSchema>::PART,
+                    profile_provisioning_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RefreshCellularPlans(_) => {
                 ::core::option::Option::Some((
-                    device_esim::RefreshCellularPlansResponse::schema(),
-                    <device_esim::RefreshCellularPlansResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_esim::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RemoveApplication(_) => {
                 ::core::option::Option::Some((
-                    application_remove::RemoveApplicationResponse::schema(),
-                    <application_remove::RemoveApplicationResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RemoveMedia(_) => {
                 ::core::option::Option::Some((
-                    media_remove::RemoveMediaResponse::schema(),
-                    <media_remove::RemoveMediaResponse as crate::runtime::availability::HasSchema>::PART,
+                    media_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RemoveProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_remove::RemoveProfileResponse::schema(),
-                    <profile_remove::RemoveProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                    profile_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RemoveProvisioningProfile(_) => {
                 ::core::option::Option::Some((
-                    profile_provisioning_remove::RemoveProvisioningProfileResponse::schema(),
-                    <profile_provisioning_remove::RemoveProvisioningProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                    profile_provisioning_remove::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RequestMirroring(_) => {
                 ::core::option::Option::Some((
-                    mirroring_request::RequestMirroringResponse::schema(),
-                    <mirroring_request::RequestMirroringResponse as crate::runtime::availability::HasSchema>::PART,
+                    mirroring_request::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RequestUnlockToken(_) => {
                 ::core::option::Option::Some((
-                    passcode_unlocktoken::RequestUnlockTokenResponse::schema(),
-                    <passcode_unlocktoken::RequestUnlockTokenResponse as crate::runtime::availability::HasSchema>::PART,
+                    passcode_unlocktoken::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RestartDevice(_) => {
                 ::core::option::Option::Some((
-                    device_restart::RestartDeviceResponse::schema(),
-                    <device_restart::RestartDeviceResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_restart::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::Restrictions(_) => {
                 ::core::option::Option::Some((
-                    device_restrictions_list::RestrictionsResponse::schema(),
-                    <device_restrictions_list::RestrictionsResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_restrictions_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::RotateFileVaultKey(_) => {
                 ::core::option::Option::Some((
-                    rotate_file_vault_key::RotateFileVaultKeyResponse::schema(),
-                    <rotate_file_vault_key::RotateFileVaultKeyResponse as crate::runtime::availability::HasSchema>::PART,
+                    rotate_file_vault_key::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ScheduleOSUpdate(_) => {
                 ::core::option::Option::Some((
-                    system_update_schedule::ScheduleOSUpdateResponse::schema(),
-                    <system_update_schedule::ScheduleOSUpdateResponse as crate::runtime::availability::HasSchema>::PART,
+                    system_update_schedule::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ScheduleOSUpdateScan(_) => {
                 ::core::option::Option::Some((
-                    system_update_scan::ScheduleOSUpdateScanResponse::schema(),
-                    <system_update_scan::ScheduleOSUpdateScanResponse as crate::runtime::availability::HasSchema>::PART,
+                    system_update_scan::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::SecurityInfo(_) => {
                 ::core::option::Option::Some((
-                    information_security::SecurityInfoResponse::schema(),
-                    <information_security::SecurityInfoResponse as crate::runtime::availability::HasSchema>::PART,
+                    information_security::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::SetAutoAdminPassword(_) => {
                 ::core::option::Option::Some((
-                    set_auto_admin_password::SetAutoAdminPasswordResponse::schema(),
-                    <set_auto_admin_password::SetAutoAdminPasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                    set_auto_admin_password::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::SetFirmwarePassword(_) => {
                 ::core::option::Option::Some((
-                    passcode_firmware_set::SetFirmwarePasswordResponse::schema(),
-                    <passcode_firmware_set::SetFirmwarePasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                    passcode_firmware_set::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::SetRecoveryLock(_) => {
                 ::core::option::Option::Some((
-                    passcode_recovery_set::SetRecoveryLockResponse::schema(),
-                    <passcode_recovery_set::SetRecoveryLockResponse as crate::runtime::availability::HasSchema>::PART,
+                    passcode_recovery_set::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::Settings(_) => {
                 ::core::option::Option::Some((
-                    settings::SettingsResponse::schema(),
-                    <settings::SettingsResponse as crate::runtime::availability::HasSchema>::PART,
+                    settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ShutDownDevice(_) => {
                 ::core::option::Option::Some((
-                    device_shutdown::ShutDownDeviceResponse::schema(),
-                    <device_shutdown::ShutDownDeviceResponse as crate::runtime::availability::HasSchema>::PART,
+                    device_shutdown::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::StopMirroring(_) => {
                 ::core::option::Option::Some((
-                    mirroring_stop::StopMirroringResponse::schema(),
-                    <mirroring_stop::StopMirroringResponse as crate::runtime::availability::HasSchema>::PART,
+                    mirroring_stop::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::UnlockUserAccount(_) => {
                 ::core::option::Option::Some((
-                    user_unlock::UnlockUserAccountResponse::schema(),
-                    <user_unlock::UnlockUserAccountResponse as crate::runtime::availability::HasSchema>::PART,
+                    user_unlock::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::UserConfigured(_) => {
                 ::core::option::Option::Some((
-                    user_configured::UserConfiguredResponse::schema(),
-                    <user_configured::UserConfiguredResponse as crate::runtime::availability::HasSchema>::PART,
+                    user_configured::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::UserList(_) => {
                 ::core::option::Option::Some((
-                    user_list::UserListResponse::schema(),
-                    <user_list::UserListResponse as crate::runtime::availability::HasSchema>::PART,
+                    user_list::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::ValidateApplications(_) => {
                 ::core::option::Option::Some((
-                    application_validate::ValidateApplicationsResponse::schema(),
-                    <application_validate::ValidateApplicationsResponse as crate::runtime::availability::HasSchema>::PART,
+                    application_validate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::VerifyFirmwarePassword(_) => {
                 ::core::option::Option::Some((
-                    passcode_firmware_verify::VerifyFirmwarePasswordResponse::schema(),
-                    <passcode_firmware_verify::VerifyFirmwarePasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                    passcode_firmware_verify::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::VerifyRecoveryLock(_) => {
                 ::core::option::Option::Some((
-                    passcode_recovery_verify::VerifyRecoveryLockResponse::schema(),
-                    <passcode_recovery_verify::VerifyRecoveryLockResponse as crate::runtime::availability::HasSchema>::PART,
+                    passcode_recovery_verify::SCHEMA.table(),
+                    crate::runtime::availability::Part::Response,
                 ))
             }
             Self::Unknown(_) => ::core::option::Option::None,
@@ -4567,800 +4721,14 @@ impl crate::runtime::TaggedResponse for AnyCommandResponse {
     }
 }
 /// One record per schema file of this category, sorted by source path.
-pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/account.configuration.yaml",
-        wire_id: ::core::option::Option::Some("AccountConfiguration"),
-        title: "Account Configuration Command",
-        rust_type: "apple_device_management::commands::account_configuration::AccountConfigurationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::account_configuration::AccountConfigurationResponse",
-        ),
-        related_status_items: &[],
-        schema: &account_configuration::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.extensions.listactive.yaml",
-        wire_id: ::core::option::Option::Some("ActiveNSExtensions"),
-        title: "Active NSExtensions Command",
-        rust_type: "apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_extensions_listactive::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.extensions.mappings.yaml",
-        wire_id: ::core::option::Option::Some("NSExtensionMappings"),
-        title: "NSExtension Mappings Command",
-        rust_type: "apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_extensions_mappings::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.install.enterprise.yaml",
-        wire_id: ::core::option::Option::Some("InstallEnterpriseApplication"),
-        title: "Install Enterprise Application Command",
-        rust_type: "apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_install_enterprise::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.install.yaml",
-        wire_id: ::core::option::Option::Some("InstallApplication"),
-        title: "Install Application Command",
-        rust_type: "apple_device_management::commands::application_install::InstallApplicationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_install::InstallApplicationResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_install::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.installed.list.yaml",
-        wire_id: ::core::option::Option::Some("InstalledApplicationList"),
-        title: "Installed Application List Command",
-        rust_type: "apple_device_management::commands::application_installed_list::InstalledApplicationListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_installed_list::InstalledApplicationListResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_installed_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.invitetoprogram.yaml",
-        wire_id: ::core::option::Option::Some("InviteToProgram"),
-        title: "Invite To Program Command",
-        rust_type: "apple_device_management::commands::application_invitetoprogram::InviteToProgramCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_invitetoprogram::InviteToProgramResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_invitetoprogram::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.managed.list.yaml",
-        wire_id: ::core::option::Option::Some("ManagedApplicationList"),
-        title: "Managed Application List Command",
-        rust_type: "apple_device_management::commands::application_managed_list::ManagedApplicationListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_managed_list::ManagedApplicationListResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_managed_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.redemptioncode.yaml",
-        wire_id: ::core::option::Option::Some("ApplyRedemptionCode"),
-        title: "Apply Redemption Code Command",
-        rust_type: "apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_redemptioncode::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.remove.yaml",
-        wire_id: ::core::option::Option::Some("RemoveApplication"),
-        title: "Remove Application Command",
-        rust_type: "apple_device_management::commands::application_remove::RemoveApplicationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_remove::RemoveApplicationResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_remove::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/application.validate.yaml",
-        wire_id: ::core::option::Option::Some("ValidateApplications"),
-        title: "Validate Applications Command",
-        rust_type: "apple_device_management::commands::application_validate::ValidateApplicationsCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::application_validate::ValidateApplicationsResponse",
-        ),
-        related_status_items: &[],
-        schema: &application_validate::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/certificate.list.yaml",
-        wire_id: ::core::option::Option::Some("CertificateList"),
-        title: "Certificate List Command",
-        rust_type: "apple_device_management::commands::certificate_list::CertificateListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::certificate_list::CertificateListResponse",
-        ),
-        related_status_items: &[],
-        schema: &certificate_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/declarativemanagement.yaml",
-        wire_id: ::core::option::Option::Some("DeclarativeManagement"),
-        title: "Declarative Management Command",
-        rust_type: "apple_device_management::commands::declarativemanagement::DeclarativeManagementCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::declarativemanagement::DeclarativeManagementResponse",
-        ),
-        related_status_items: &[],
-        schema: &declarativemanagement::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.activationlock.bypasscode.yaml",
-        wire_id: ::core::option::Option::Some("ActivationLockBypassCode"),
-        title: "Activation Lock Bypass Code Command",
-        rust_type: "apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_activationlock_bypasscode::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.activationlock.clearbypasscode.yaml",
-        wire_id: ::core::option::Option::Some("ClearActivationLockBypassCode"),
-        title: "Clear Activation Lock Bypass Code Command",
-        rust_type: "apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_activationlock_clearbypasscode::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.configured.yaml",
-        wire_id: ::core::option::Option::Some("DeviceConfigured"),
-        title: "Device Configured Command",
-        rust_type: "apple_device_management::commands::device_configured::DeviceConfiguredCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_configured::DeviceConfiguredResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_configured::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.erase.yaml",
-        wire_id: ::core::option::Option::Some("EraseDevice"),
-        title: "Erase Device Command",
-        rust_type: "apple_device_management::commands::device_erase::EraseDeviceCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_erase::EraseDeviceResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_erase::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.esim.yaml",
-        wire_id: ::core::option::Option::Some("RefreshCellularPlans"),
-        title: "Refresh Cellular Plans Command",
-        rust_type: "apple_device_management::commands::device_esim::RefreshCellularPlansCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_esim::RefreshCellularPlansResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_esim::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.lock.yaml",
-        wire_id: ::core::option::Option::Some("DeviceLock"),
-        title: "Device Lock Command",
-        rust_type: "apple_device_management::commands::device_lock::DeviceLockCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_lock::DeviceLockResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_lock::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.lostmode.disable.yaml",
-        wire_id: ::core::option::Option::Some("DisableLostMode"),
-        title: "Disable Lost Mode Command",
-        rust_type: "apple_device_management::commands::device_lostmode_disable::DisableLostModeCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_lostmode_disable::DisableLostModeResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_lostmode_disable::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.lostmode.enable.yaml",
-        wire_id: ::core::option::Option::Some("EnableLostMode"),
-        title: "Enable Lost Mode Command",
-        rust_type: "apple_device_management::commands::device_lostmode_enable::EnableLostModeCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_lostmode_enable::EnableLostModeResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_lostmode_enable::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.lostmode.location.yaml",
-        wire_id: ::core::option::Option::Some("DeviceLocation"),
-        title: "Device Location Command",
-        rust_type: "apple_device_management::commands::device_lostmode_location::DeviceLocationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_lostmode_location::DeviceLocationResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_lostmode_location::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.lostmode.playsound.yaml",
-        wire_id: ::core::option::Option::Some("PlayLostModeSound"),
-        title: "Play Lost Mode Sound Command",
-        rust_type: "apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_lostmode_playsound::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.restart.yaml",
-        wire_id: ::core::option::Option::Some("RestartDevice"),
-        title: "Restart Device Command",
-        rust_type: "apple_device_management::commands::device_restart::RestartDeviceCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_restart::RestartDeviceResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_restart::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.restrictions.clearpassword.yaml",
-        wire_id: ::core::option::Option::Some("ClearRestrictionsPassword"),
-        title: "Clear Restrictions Password Command",
-        rust_type: "apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_restrictions_clearpassword::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.restrictions.list.yaml",
-        wire_id: ::core::option::Option::Some("Restrictions"),
-        title: "Restrictions Command",
-        rust_type: "apple_device_management::commands::device_restrictions_list::RestrictionsCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_restrictions_list::RestrictionsResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_restrictions_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/device.shutdown.yaml",
-        wire_id: ::core::option::Option::Some("ShutDownDevice"),
-        title: "Shut Down Device Command",
-        rust_type: "apple_device_management::commands::device_shutdown::ShutDownDeviceCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::device_shutdown::ShutDownDeviceResponse",
-        ),
-        related_status_items: &[],
-        schema: &device_shutdown::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/information.contentcaching.yaml",
-        wire_id: ::core::option::Option::Some("ContentCachingInformation"),
-        title: "Content Caching Information Command",
-        rust_type: "apple_device_management::commands::information_contentcaching::ContentCachingInformationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::information_contentcaching::ContentCachingInformationResponse",
-        ),
-        related_status_items: &[],
-        schema: &information_contentcaching::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/information.device.yaml",
-        wire_id: ::core::option::Option::Some("DeviceInformation"),
-        title: "Device Information Command",
-        rust_type: "apple_device_management::commands::information_device::DeviceInformationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::information_device::DeviceInformationResponse",
-        ),
-        related_status_items: &[],
-        schema: &information_device::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/information.security.yaml",
-        wire_id: ::core::option::Option::Some("SecurityInfo"),
-        title: "Security Info Command",
-        rust_type: "apple_device_management::commands::information_security::SecurityInfoCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::information_security::SecurityInfoResponse",
-        ),
-        related_status_items: &[],
-        schema: &information_security::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/lom.devicerequest.yaml",
-        wire_id: ::core::option::Option::Some("LOMDeviceRequest"),
-        title: "LOM Device Request Command",
-        rust_type: "apple_device_management::commands::lom_devicerequest::LOMDeviceRequestCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::lom_devicerequest::LOMDeviceRequestResponse",
-        ),
-        related_status_items: &[],
-        schema: &lom_devicerequest::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/lom.setuprequest.yaml",
-        wire_id: ::core::option::Option::Some("LOMSetupRequest"),
-        title: "LOM Setup Request Command",
-        rust_type: "apple_device_management::commands::lom_setuprequest::LOMSetupRequestCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::lom_setuprequest::LOMSetupRequestResponse",
-        ),
-        related_status_items: &[],
-        schema: &lom_setuprequest::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/managed.application.attributes.yaml",
-        wire_id: ::core::option::Option::Some("ManagedApplicationAttributes"),
-        title: "Managed Application Attributes Command",
-        rust_type: "apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesResponse",
-        ),
-        related_status_items: &[],
-        schema: &managed_application_attributes::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/managed.application.configuration.yaml",
-        wire_id: ::core::option::Option::Some("ManagedApplicationConfiguration"),
-        title: "Managed Application Configuration Command",
-        rust_type: "apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationResponse",
-        ),
-        related_status_items: &[],
-        schema: &managed_application_configuration::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/managed.application.feedback.yaml",
-        wire_id: ::core::option::Option::Some("ManagedApplicationFeedback"),
-        title: "Managed Application Feedback Command",
-        rust_type: "apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackResponse",
-        ),
-        related_status_items: &[],
-        schema: &managed_application_feedback::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/media.install.yaml",
-        wire_id: ::core::option::Option::Some("InstallMedia"),
-        title: "Install Media Command",
-        rust_type: "apple_device_management::commands::media_install::InstallMediaCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::media_install::InstallMediaResponse",
-        ),
-        related_status_items: &[],
-        schema: &media_install::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/media.managed.list.yaml",
-        wire_id: ::core::option::Option::Some("ManagedMediaList"),
-        title: "Managed Media List Command",
-        rust_type: "apple_device_management::commands::media_managed_list::ManagedMediaListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::media_managed_list::ManagedMediaListResponse",
-        ),
-        related_status_items: &[],
-        schema: &media_managed_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/media.remove.yaml",
-        wire_id: ::core::option::Option::Some("RemoveMedia"),
-        title: "Remove Media Command",
-        rust_type: "apple_device_management::commands::media_remove::RemoveMediaCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::media_remove::RemoveMediaResponse",
-        ),
-        related_status_items: &[],
-        schema: &media_remove::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/mirroring.request.yaml",
-        wire_id: ::core::option::Option::Some("RequestMirroring"),
-        title: "Request Mirroring Command",
-        rust_type: "apple_device_management::commands::mirroring_request::RequestMirroringCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::mirroring_request::RequestMirroringResponse",
-        ),
-        related_status_items: &[],
-        schema: &mirroring_request::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/mirroring.stop.yaml",
-        wire_id: ::core::option::Option::Some("StopMirroring"),
-        title: "Stop Mirroring Command",
-        rust_type: "apple_device_management::commands::mirroring_stop::StopMirroringCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::mirroring_stop::StopMirroringResponse",
-        ),
-        related_status_items: &[],
-        schema: &mirroring_stop::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/passcode.clear.yaml",
-        wire_id: ::core::option::Option::Some("ClearPasscode"),
-        title: "Clear Passcode Command",
-        rust_type: "apple_device_management::commands::passcode_clear::ClearPasscodeCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::passcode_clear::ClearPasscodeResponse",
-        ),
-        related_status_items: &[],
-        schema: &passcode_clear::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/passcode.firmware.set.yaml",
-        wire_id: ::core::option::Option::Some("SetFirmwarePassword"),
-        title: "Set Firmware Password Command",
-        rust_type: "apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordResponse",
-        ),
-        related_status_items: &[],
-        schema: &passcode_firmware_set::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/passcode.firmware.verify.yaml",
-        wire_id: ::core::option::Option::Some("VerifyFirmwarePassword"),
-        title: "Verify Firmware Password Command",
-        rust_type: "apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordResponse",
-        ),
-        related_status_items: &[],
-        schema: &passcode_firmware_verify::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/passcode.recovery.set.yaml",
-        wire_id: ::core::option::Option::Some("SetRecoveryLock"),
-        title: "Set Recovery Lock Command",
-        rust_type: "apple_device_management::commands::passcode_recovery_set::SetRecoveryLockCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::passcode_recovery_set::SetRecoveryLockResponse",
-        ),
-        related_status_items: &[],
-        schema: &passcode_recovery_set::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/passcode.recovery.verify.yaml",
-        wire_id: ::core::option::Option::Some("VerifyRecoveryLock"),
-        title: "Verify Recovery Lock Command",
-        rust_type: "apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockResponse",
-        ),
-        related_status_items: &[],
-        schema: &passcode_recovery_verify::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/passcode.unlocktoken.yaml",
-        wire_id: ::core::option::Option::Some("RequestUnlockToken"),
-        title: "Request Unlock Token Command",
-        rust_type: "apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenResponse",
-        ),
-        related_status_items: &[],
-        schema: &passcode_unlocktoken::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/profile.install.yaml",
-        wire_id: ::core::option::Option::Some("InstallProfile"),
-        title: "Install Profile Command",
-        rust_type: "apple_device_management::commands::profile_install::InstallProfileCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::profile_install::InstallProfileResponse",
-        ),
-        related_status_items: &[],
-        schema: &profile_install::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/profile.list.yaml",
-        wire_id: ::core::option::Option::Some("ProfileList"),
-        title: "Profile List Command",
-        rust_type: "apple_device_management::commands::profile_list::ProfileListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::profile_list::ProfileListResponse",
-        ),
-        related_status_items: &[],
-        schema: &profile_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/profile.provisioning.install.yaml",
-        wire_id: ::core::option::Option::Some("InstallProvisioningProfile"),
-        title: "Install Provisioning Profile Command",
-        rust_type: "apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileResponse",
-        ),
-        related_status_items: &[],
-        schema: &profile_provisioning_install::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/profile.provisioning.list.yaml",
-        wire_id: ::core::option::Option::Some("ProvisioningProfileList"),
-        title: "Provisioning Profile List Command",
-        rust_type: "apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListResponse",
-        ),
-        related_status_items: &[],
-        schema: &profile_provisioning_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/profile.provisioning.remove.yaml",
-        wire_id: ::core::option::Option::Some("RemoveProvisioningProfile"),
-        title: "Remove Provisioning Profile Command",
-        rust_type: "apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileResponse",
-        ),
-        related_status_items: &[],
-        schema: &profile_provisioning_remove::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/profile.remove.yaml",
-        wire_id: ::core::option::Option::Some("RemoveProfile"),
-        title: "Remove Profile Command",
-        rust_type: "apple_device_management::commands::profile_remove::RemoveProfileCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::profile_remove::RemoveProfileResponse",
-        ),
-        related_status_items: &[],
-        schema: &profile_remove::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/remotedesktop.disable.yaml",
-        wire_id: ::core::option::Option::Some("DisableRemoteDesktop"),
-        title: "Disable Remote Desktop Command",
-        rust_type: "apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopResponse",
-        ),
-        related_status_items: &[],
-        schema: &remotedesktop_disable::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/remotedesktop.enable.yaml",
-        wire_id: ::core::option::Option::Some("EnableRemoteDesktop"),
-        title: "Enable Remote Desktop Command",
-        rust_type: "apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopResponse",
-        ),
-        related_status_items: &[],
-        schema: &remotedesktop_enable::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/rotate.file.vault.key.yaml",
-        wire_id: ::core::option::Option::Some("RotateFileVaultKey"),
-        title: "Rotate FileVault Key Command",
-        rust_type: "apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyResponse",
-        ),
-        related_status_items: &[],
-        schema: &rotate_file_vault_key::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/set.auto.admin.password.yaml",
-        wire_id: ::core::option::Option::Some("SetAutoAdminPassword"),
-        title: "Set Auto Admin Password Command",
-        rust_type: "apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordResponse",
-        ),
-        related_status_items: &[],
-        schema: &set_auto_admin_password::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/settings.yaml",
-        wire_id: ::core::option::Option::Some("Settings"),
-        title: "Settings Command",
-        rust_type: "apple_device_management::commands::settings::SettingsCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::settings::SettingsResponse",
-        ),
-        related_status_items: &[],
-        schema: &settings::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/system.update.available.yaml",
-        wire_id: ::core::option::Option::Some("AvailableOSUpdates"),
-        title: "Available OS Updates Command",
-        rust_type: "apple_device_management::commands::system_update_available::AvailableOSUpdatesCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::system_update_available::AvailableOSUpdatesResponse",
-        ),
-        related_status_items: &[],
-        schema: &system_update_available::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/system.update.scan.yaml",
-        wire_id: ::core::option::Option::Some("ScheduleOSUpdateScan"),
-        title: "Schedule OS Update Scan Command",
-        rust_type: "apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanResponse",
-        ),
-        related_status_items: &[],
-        schema: &system_update_scan::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/system.update.schedule.yaml",
-        wire_id: ::core::option::Option::Some("ScheduleOSUpdate"),
-        title: "Schedule OS Update Command",
-        rust_type: "apple_device_management::commands::system_update_schedule::ScheduleOSUpdateCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse",
-        ),
-        related_status_items: &[],
-        schema: &system_update_schedule::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/system.update.status.yaml",
-        wire_id: ::core::option::Option::Some("OSUpdateStatus"),
-        title: "OS Update Status Command",
-        rust_type: "apple_device_management::commands::system_update_status::OSUpdateStatusCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::system_update_status::OSUpdateStatusResponse",
-        ),
-        related_status_items: &[],
-        schema: &system_update_status::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/user.configured.yaml",
-        wire_id: ::core::option::Option::Some("UserConfigured"),
-        title: "User Configured Command",
-        rust_type: "apple_device_management::commands::user_configured::UserConfiguredCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::user_configured::UserConfiguredResponse",
-        ),
-        related_status_items: &[],
-        schema: &user_configured::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/user.delete.yaml",
-        wire_id: ::core::option::Option::Some("DeleteUser"),
-        title: "Delete User Command",
-        rust_type: "apple_device_management::commands::user_delete::DeleteUserCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::user_delete::DeleteUserResponse",
-        ),
-        related_status_items: &[],
-        schema: &user_delete::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/user.list.yaml",
-        wire_id: ::core::option::Option::Some("UserList"),
-        title: "User List Command",
-        rust_type: "apple_device_management::commands::user_list::UserListCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::user_list::UserListResponse",
-        ),
-        related_status_items: &[],
-        schema: &user_list::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/user.logout.yaml",
-        wire_id: ::core::option::Option::Some("LogOutUser"),
-        title: "Log Out User Command",
-        rust_type: "apple_device_management::commands::user_logout::LogOutUserCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::user_logout::LogOutUserResponse",
-        ),
-        related_status_items: &[],
-        schema: &user_logout::SCHEMA,
-    },
-    crate::runtime::SchemaInfo {
-        category: crate::runtime::Category::Commands,
-        source: "mdm/commands/user.unlock.yaml",
-        wire_id: ::core::option::Option::Some("UnlockUserAccount"),
-        title: "Unlock User Account Command",
-        rust_type: "apple_device_management::commands::user_unlock::UnlockUserAccountCommand",
-        response_type: ::core::option::Option::Some(
-            "apple_device_management::commands::user_unlock::UnlockUserAccountResponse",
-        ),
-        related_status_items: &[],
-        schema: &user_unlock::SCHEMA,
-    },
-];
+pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &crate::runtime::concat_schemas::<
+    66,
+>(
+    &[
+        apple_device_management_commands_part1::SCHEMAS,
+        apple_device_management_commands_part2::SCHEMAS,
+    ],
+);
 /// The schemas of this category: the registry its types validate and check against
 /// (`apple_device_management::registry()` holds every enabled category).
 pub static REGISTRY: crate::runtime::Registry = crate::runtime::Registry::new(

@@ -209,91 +209,145 @@ impl ::core::fmt::Debug for AnyDeclarationPayload {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
-            Self::Simple(v) => f.debug_tuple("Simple").field(v).finish(),
-            Self::CredentialACME(v) => f.debug_tuple("CredentialACME").field(v).finish(),
+            Self::Simple(v) => crate::runtime::dispatch::debug_variant(f, "Simple", v),
+            Self::CredentialACME(v) => {
+                crate::runtime::dispatch::debug_variant(f, "CredentialACME", v)
+            }
             Self::CredentialCertificate(v) => {
-                f.debug_tuple("CredentialCertificate").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "CredentialCertificate", v)
             }
             Self::CredentialIdentity(v) => {
-                f.debug_tuple("CredentialIdentity").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "CredentialIdentity", v)
             }
-            Self::CredentialSCEP(v) => f.debug_tuple("CredentialSCEP").field(v).finish(),
+            Self::CredentialSCEP(v) => {
+                crate::runtime::dispatch::debug_variant(f, "CredentialSCEP", v)
+            }
             Self::CredentialUserpassword(v) => {
-                f.debug_tuple("CredentialUserpassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "CredentialUserpassword", v)
             }
-            Self::DataAsset(v) => f.debug_tuple("DataAsset").field(v).finish(),
-            Self::Useridentity(v) => f.debug_tuple("Useridentity").field(v).finish(),
-            Self::AccountCaldav(v) => f.debug_tuple("AccountCaldav").field(v).finish(),
-            Self::AccountCarddav(v) => f.debug_tuple("AccountCarddav").field(v).finish(),
+            Self::DataAsset(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DataAsset", v)
+            }
+            Self::Useridentity(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Useridentity", v)
+            }
+            Self::AccountCaldav(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AccountCaldav", v)
+            }
+            Self::AccountCarddav(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AccountCarddav", v)
+            }
             Self::AccountExchange(v) => {
-                f.debug_tuple("AccountExchange").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AccountExchange", v)
             }
-            Self::AccountGoogle(v) => f.debug_tuple("AccountGoogle").field(v).finish(),
-            Self::AccountLDAP(v) => f.debug_tuple("AccountLDAP").field(v).finish(),
-            Self::AccountMail(v) => f.debug_tuple("AccountMail").field(v).finish(),
+            Self::AccountGoogle(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AccountGoogle", v)
+            }
+            Self::AccountLDAP(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AccountLDAP", v)
+            }
+            Self::AccountMail(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AccountMail", v)
+            }
             Self::AccountSubscribedCalendar(v) => {
-                f.debug_tuple("AccountSubscribedCalendar").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "AccountSubscribedCalendar",
+                    v,
+                )
             }
-            Self::AppManaged(v) => f.debug_tuple("AppManaged").field(v).finish(),
+            Self::AppManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AppManaged", v)
+            }
             Self::DiskmanagementSettings(v) => {
-                f.debug_tuple("DiskmanagementSettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DiskmanagementSettings", v)
             }
-            Self::Legacy(v) => f.debug_tuple("Legacy").field(v).finish(),
+            Self::Legacy(v) => crate::runtime::dispatch::debug_variant(f, "Legacy", v),
             Self::LegacyInteractive(v) => {
-                f.debug_tuple("LegacyInteractive").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "LegacyInteractive", v)
             }
             Self::ManagementStatusSubscriptions(v) => {
-                f.debug_tuple("ManagementStatusSubscriptions").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ManagementStatusSubscriptions",
+                    v,
+                )
             }
-            Self::ManagementTest(v) => f.debug_tuple("ManagementTest").field(v).finish(),
-            Self::MathSettings(v) => f.debug_tuple("MathSettings").field(v).finish(),
+            Self::ManagementTest(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ManagementTest", v)
+            }
+            Self::MathSettings(v) => {
+                crate::runtime::dispatch::debug_variant(f, "MathSettings", v)
+            }
             Self::PasscodeSettings(v) => {
-                f.debug_tuple("PasscodeSettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "PasscodeSettings", v)
             }
             Self::SafariExtensionsSettings(v) => {
-                f.debug_tuple("SafariExtensionsSettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SafariExtensionsSettings", v)
             }
             Self::ScreensharingConnection(v) => {
-                f.debug_tuple("ScreensharingConnection").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ScreensharingConnection", v)
             }
             Self::ScreensharingConnectionGroup(v) => {
-                f.debug_tuple("ScreensharingConnectionGroup").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ScreensharingConnectionGroup",
+                    v,
+                )
             }
             Self::ScreensharingHostSettings(v) => {
-                f.debug_tuple("ScreensharingHostSettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ScreensharingHostSettings",
+                    v,
+                )
             }
             Self::SecurityCertificate(v) => {
-                f.debug_tuple("SecurityCertificate").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SecurityCertificate", v)
             }
             Self::SecurityIdentity(v) => {
-                f.debug_tuple("SecurityIdentity").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SecurityIdentity", v)
             }
             Self::SecurityPasskeyAttestation(v) => {
-                f.debug_tuple("SecurityPasskeyAttestation").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityPasskeyAttestation",
+                    v,
+                )
             }
             Self::ServicesBackgroundTasks(v) => {
-                f.debug_tuple("ServicesBackgroundTasks").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ServicesBackgroundTasks", v)
             }
             Self::ServicesConfigurationFiles(v) => {
-                f.debug_tuple("ServicesConfigurationFiles").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ServicesConfigurationFiles",
+                    v,
+                )
             }
             Self::SoftwareupdateEnforcementSpecific(v) => {
-                f.debug_tuple("SoftwareupdateEnforcementSpecific").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SoftwareupdateEnforcementSpecific",
+                    v,
+                )
             }
             Self::SoftwareupdateSettings(v) => {
-                f.debug_tuple("SoftwareupdateSettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SoftwareupdateSettings", v)
             }
             Self::WatchEnrollment(v) => {
-                f.debug_tuple("WatchEnrollment").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "WatchEnrollment", v)
             }
             Self::OrganizationInfo(v) => {
-                f.debug_tuple("OrganizationInfo").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "OrganizationInfo", v)
             }
-            Self::Properties(v) => f.debug_tuple("Properties").field(v).finish(),
+            Self::Properties(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Properties", v)
+            }
             Self::ServerCapabilities(v) => {
-                f.debug_tuple("ServerCapabilities").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ServerCapabilities", v)
             }
-            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
         }
     }
 }
@@ -930,234 +984,233 @@ impl crate::runtime::AnyMessage for AnyDeclarationPayload {
             crate::runtime::availability::Part,
         ),
     > {
-        use crate::runtime::availability::HasSchema as _;
         match self {
             Self::Simple(_) => {
                 ::core::option::Option::Some((
-                    simple::Simple::schema(),
-                    <simple::Simple as crate::runtime::availability::HasSchema>::PART,
+                    simple::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CredentialACME(_) => {
                 ::core::option::Option::Some((
-                    credential_acme::CredentialACME::schema(),
-                    <credential_acme::CredentialACME as crate::runtime::availability::HasSchema>::PART,
+                    credential_acme::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CredentialCertificate(_) => {
                 ::core::option::Option::Some((
-                    credential_certificate::CredentialCertificate::schema(),
-                    <credential_certificate::CredentialCertificate as crate::runtime::availability::HasSchema>::PART,
+                    credential_certificate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CredentialIdentity(_) => {
                 ::core::option::Option::Some((
-                    credential_identity::CredentialIdentity::schema(),
-                    <credential_identity::CredentialIdentity as crate::runtime::availability::HasSchema>::PART,
+                    credential_identity::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CredentialSCEP(_) => {
                 ::core::option::Option::Some((
-                    credential_scep::CredentialSCEP::schema(),
-                    <credential_scep::CredentialSCEP as crate::runtime::availability::HasSchema>::PART,
+                    credential_scep::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CredentialUserpassword(_) => {
                 ::core::option::Option::Some((
-                    credential_userpassword::CredentialUserpassword::schema(),
-                    <credential_userpassword::CredentialUserpassword as crate::runtime::availability::HasSchema>::PART,
+                    credential_userpassword::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DataAsset(_) => {
                 ::core::option::Option::Some((
-                    data::DataAsset::schema(),
-                    <data::DataAsset as crate::runtime::availability::HasSchema>::PART,
+                    data::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Useridentity(_) => {
                 ::core::option::Option::Some((
-                    useridentity::Useridentity::schema(),
-                    <useridentity::Useridentity as crate::runtime::availability::HasSchema>::PART,
+                    useridentity::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountCaldav(_) => {
                 ::core::option::Option::Some((
-                    account_caldav::AccountCaldav::schema(),
-                    <account_caldav::AccountCaldav as crate::runtime::availability::HasSchema>::PART,
+                    account_caldav::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountCarddav(_) => {
                 ::core::option::Option::Some((
-                    account_carddav::AccountCarddav::schema(),
-                    <account_carddav::AccountCarddav as crate::runtime::availability::HasSchema>::PART,
+                    account_carddav::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountExchange(_) => {
                 ::core::option::Option::Some((
-                    account_exchange::AccountExchange::schema(),
-                    <account_exchange::AccountExchange as crate::runtime::availability::HasSchema>::PART,
+                    account_exchange::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountGoogle(_) => {
                 ::core::option::Option::Some((
-                    account_google::AccountGoogle::schema(),
-                    <account_google::AccountGoogle as crate::runtime::availability::HasSchema>::PART,
+                    account_google::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountLDAP(_) => {
                 ::core::option::Option::Some((
-                    account_ldap::AccountLDAP::schema(),
-                    <account_ldap::AccountLDAP as crate::runtime::availability::HasSchema>::PART,
+                    account_ldap::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountMail(_) => {
                 ::core::option::Option::Some((
-                    account_mail::AccountMail::schema(),
-                    <account_mail::AccountMail as crate::runtime::availability::HasSchema>::PART,
+                    account_mail::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AccountSubscribedCalendar(_) => {
                 ::core::option::Option::Some((
-                    account_subscribed_calendar::AccountSubscribedCalendar::schema(),
-                    <account_subscribed_calendar::AccountSubscribedCalendar as crate::runtime::availability::HasSchema>::PART,
+                    account_subscribed_calendar::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AppManaged(_) => {
                 ::core::option::Option::Some((
-                    app_managed::AppManaged::schema(),
-                    <app_managed::AppManaged as crate::runtime::availability::HasSchema>::PART,
+                    app_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DiskmanagementSettings(_) => {
                 ::core::option::Option::Some((
-                    diskmanagement_settings::DiskmanagementSettings::schema(),
-                    <diskmanagement_settings::DiskmanagementSettings as crate::runtime::availability::HasSchema>::PART,
+                    diskmanagement_settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Legacy(_) => {
                 ::core::option::Option::Some((
-                    legacy::Legacy::schema(),
-                    <legacy::Legacy as crate::runtime::availability::HasSchema>::PART,
+                    legacy::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LegacyInteractive(_) => {
                 ::core::option::Option::Some((
-                    legacy_interactive::LegacyInteractive::schema(),
-                    <legacy_interactive::LegacyInteractive as crate::runtime::availability::HasSchema>::PART,
+                    legacy_interactive::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagementStatusSubscriptions(_) => {
                 ::core::option::Option::Some((
-                    management_status_subscriptions::ManagementStatusSubscriptions::schema(),
-                    <management_status_subscriptions::ManagementStatusSubscriptions as crate::runtime::availability::HasSchema>::PART,
+                    management_status_subscriptions::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagementTest(_) => {
                 ::core::option::Option::Some((
-                    management_test::ManagementTest::schema(),
-                    <management_test::ManagementTest as crate::runtime::availability::HasSchema>::PART,
+                    management_test::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MathSettings(_) => {
                 ::core::option::Option::Some((
-                    math_settings::MathSettings::schema(),
-                    <math_settings::MathSettings as crate::runtime::availability::HasSchema>::PART,
+                    math_settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::PasscodeSettings(_) => {
                 ::core::option::Option::Some((
-                    passcode_settings::PasscodeSettings::schema(),
-                    <passcode_settings::PasscodeSettings as crate::runtime::availability::HasSchema>::PART,
+                    passcode_settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SafariExtensionsSettings(_) => {
                 ::core::option::Option::Some((
-                    safari_extensions_settings::SafariExtensionsSettings::schema(),
-                    <safari_extensions_settings::SafariExtensionsSettings as crate::runtime::availability::HasSchema>::PART,
+                    safari_extensions_settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ScreensharingConnection(_) => {
                 ::core::option::Option::Some((
-                    screensharing_connection::ScreensharingConnection::schema(),
-                    <screensharing_connection::ScreensharingConnection as crate::runtime::availability::HasSchema>::PART,
+                    screensharing_connection::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ScreensharingConnectionGroup(_) => {
                 ::core::option::Option::Some((
-                    screensharing_connection_group::ScreensharingConnectionGroup::schema(),
-                    <screensharing_connection_group::ScreensharingConnectionGroup as crate::runtime::availability::HasSchema>::PART,
+                    screensharing_connection_group::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ScreensharingHostSettings(_) => {
                 ::core::option::Option::Some((
-                    screensharing_host_settings::ScreensharingHostSettings::schema(),
-                    <screensharing_host_settings::ScreensharingHostSettings as crate::runtime::availability::HasSchema>::PART,
+                    screensharing_host_settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityCertificate(_) => {
                 ::core::option::Option::Some((
-                    security_certificate::SecurityCertificate::schema(),
-                    <security_certificate::SecurityCertificate as crate::runtime::availability::HasSchema>::PART,
+                    security_certificate::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityIdentity(_) => {
                 ::core::option::Option::Some((
-                    security_identity::SecurityIdentity::schema(),
-                    <security_identity::SecurityIdentity as crate::runtime::availability::HasSchema>::PART,
+                    security_identity::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityPasskeyAttestation(_) => {
                 ::core::option::Option::Some((
-                    security_passkey_attestation::SecurityPasskeyAttestation::schema(),
-                    <security_passkey_attestation::SecurityPasskeyAttestation as crate::runtime::availability::HasSchema>::PART,
+                    security_passkey_attestation::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ServicesBackgroundTasks(_) => {
                 ::core::option::Option::Some((
-                    services_background_tasks::ServicesBackgroundTasks::schema(),
-                    <services_background_tasks::ServicesBackgroundTasks as crate::runtime::availability::HasSchema>::PART,
+                    services_background_tasks::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ServicesConfigurationFiles(_) => {
                 ::core::option::Option::Some((
-                    services_configuration_files::ServicesConfigurationFiles::schema(),
-                    <services_configuration_files::ServicesConfigurationFiles as crate::runtime::availability::HasSchema>::PART,
+                    services_configuration_files::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SoftwareupdateEnforcementSpecific(_) => {
                 ::core::option::Option::Some((
-                    softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific::schema(),
-                    <softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific as crate::runtime::availability::HasSchema>::PART,
+                    softwareupdate_enforcement_specific::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SoftwareupdateSettings(_) => {
                 ::core::option::Option::Some((
-                    softwareupdate_settings::SoftwareupdateSettings::schema(),
-                    <softwareupdate_settings::SoftwareupdateSettings as crate::runtime::availability::HasSchema>::PART,
+                    softwareupdate_settings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::WatchEnrollment(_) => {
                 ::core::option::Option::Some((
-                    watch_enrollment::WatchEnrollment::schema(),
-                    <watch_enrollment::WatchEnrollment as crate::runtime::availability::HasSchema>::PART,
+                    watch_enrollment::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::OrganizationInfo(_) => {
                 ::core::option::Option::Some((
-                    organization_info::OrganizationInfo::schema(),
-                    <organization_info::OrganizationInfo as crate::runtime::availability::HasSchema>::PART,
+                    organization_info::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Properties(_) => {
                 ::core::option::Option::Some((
-                    properties::Properties::schema(),
-                    <properties::Properties as crate::runtime::availability::HasSchema>::PART,
+                    properties::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ServerCapabilities(_) => {
                 ::core::option::Option::Some((
-                    server_capabilities::ServerCapabilities::schema(),
-                    <server_capabilities::ServerCapabilities as crate::runtime::availability::HasSchema>::PART,
+                    server_capabilities::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Unknown(_) => ::core::option::Option::None,

@@ -632,253 +632,409 @@ impl ::core::fmt::Debug for AnyPayload {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::GlobalPreferences(v) => {
-                f.debug_tuple("GlobalPreferences").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "GlobalPreferences", v)
             }
             Self::AdCertificateManaged(v) => {
-                f.debug_tuple("AdCertificateManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AdCertificateManaged", v)
             }
-            Self::AimAccount(v) => f.debug_tuple("AimAccount").field(v).finish(),
+            Self::AimAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AimAccount", v)
+            }
             Self::AssetCacheManaged(v) => {
-                f.debug_tuple("AssetCacheManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AssetCacheManaged", v)
             }
             Self::DictionaryPayload(v) => {
-                f.debug_tuple("DictionaryPayload").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DictionaryPayload", v)
             }
             Self::DirectoryServiceManaged(v) => {
-                f.debug_tuple("DirectoryServiceManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DirectoryServiceManaged", v)
             }
-            Self::DiscRecording(v) => f.debug_tuple("DiscRecording").field(v).finish(),
-            Self::MCXFileVault2(v) => f.debug_tuple("MCXFileVault2").field(v).finish(),
-            Self::MCXTimeMachine(v) => f.debug_tuple("MCXTimeMachine").field(v).finish(),
+            Self::DiscRecording(v) => {
+                crate::runtime::dispatch::debug_variant(f, "DiscRecording", v)
+            }
+            Self::MCXFileVault2(v) => {
+                crate::runtime::dispatch::debug_variant(f, "MCXFileVault2", v)
+            }
+            Self::MCXTimeMachine(v) => {
+                crate::runtime::dispatch::debug_variant(f, "MCXTimeMachine", v)
+            }
             Self::ManagedClientPreferences(v) => {
-                f.debug_tuple("ManagedClientPreferences").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ManagedClientPreferences", v)
             }
-            Self::NSExtension(v) => f.debug_tuple("NSExtension").field(v).finish(),
+            Self::NSExtension(v) => {
+                crate::runtime::dispatch::debug_variant(f, "NSExtension", v)
+            }
             Self::SetupAssistantManaged(v) => {
-                f.debug_tuple("SetupAssistantManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SetupAssistantManaged", v)
             }
-            Self::ShareKitHelper(v) => f.debug_tuple("ShareKitHelper").field(v).finish(),
-            Self::SoftwareUpdate(v) => f.debug_tuple("SoftwareUpdate").field(v).finish(),
+            Self::ShareKitHelper(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ShareKitHelper", v)
+            }
+            Self::SoftwareUpdate(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SoftwareUpdate", v)
+            }
             Self::SystemConfiguration(v) => {
-                f.debug_tuple("SystemConfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SystemConfiguration", v)
             }
             Self::TccConfigurationProfilePolicy(v) => {
-                f.debug_tuple("TccConfigurationProfilePolicy").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "TccConfigurationProfilePolicy",
+                    v,
+                )
             }
-            Self::AirPlay(v) => f.debug_tuple("AirPlay").field(v).finish(),
+            Self::AirPlay(v) => crate::runtime::dispatch::debug_variant(f, "AirPlay", v),
             Self::AirPlaySecurity(v) => {
-                f.debug_tuple("AirPlaySecurity").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AirPlaySecurity", v)
             }
-            Self::AirPrint(v) => f.debug_tuple("AirPrint").field(v).finish(),
-            Self::ApnManaged(v) => f.debug_tuple("ApnManaged").field(v).finish(),
-            Self::AppLock(v) => f.debug_tuple("AppLock").field(v).finish(),
+            Self::AirPrint(v) => {
+                crate::runtime::dispatch::debug_variant(f, "AirPrint", v)
+            }
+            Self::ApnManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "ApnManaged", v)
+            }
+            Self::AppLock(v) => crate::runtime::dispatch::debug_variant(f, "AppLock", v),
             Self::Applicationaccess(v) => {
-                f.debug_tuple("Applicationaccess").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Applicationaccess", v)
             }
             Self::ApplicationaccessNew(v) => {
-                f.debug_tuple("ApplicationaccessNew").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ApplicationaccessNew", v)
             }
-            Self::Appstore(v) => f.debug_tuple("Appstore").field(v).finish(),
-            Self::Asam(v) => f.debug_tuple("Asam").field(v).finish(),
+            Self::Appstore(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Appstore", v)
+            }
+            Self::Asam(v) => crate::runtime::dispatch::debug_variant(f, "Asam", v),
             Self::AssociatedDomains(v) => {
-                f.debug_tuple("AssociatedDomains").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "AssociatedDomains", v)
             }
-            Self::CaldavAccount(v) => f.debug_tuple("CaldavAccount").field(v).finish(),
-            Self::CarddavAccount(v) => f.debug_tuple("CarddavAccount").field(v).finish(),
-            Self::Cellular(v) => f.debug_tuple("Cellular").field(v).finish(),
+            Self::CaldavAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "CaldavAccount", v)
+            }
+            Self::CarddavAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "CarddavAccount", v)
+            }
+            Self::Cellular(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Cellular", v)
+            }
             Self::CellularprivatenetworkManaged(v) => {
-                f.debug_tuple("CellularprivatenetworkManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "CellularprivatenetworkManaged",
+                    v,
+                )
             }
             Self::Conferenceroomdisplay(v) => {
-                f.debug_tuple("Conferenceroomdisplay").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Conferenceroomdisplay", v)
             }
             Self::ConfigurationprofileIdentification(v) => {
-                f.debug_tuple("ConfigurationprofileIdentification").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ConfigurationprofileIdentification",
+                    v,
+                )
             }
-            Self::Dashboard(v) => f.debug_tuple("Dashboard").field(v).finish(),
-            Self::Declarations(v) => f.debug_tuple("Declarations").field(v).finish(),
-            Self::Desktop(v) => f.debug_tuple("Desktop").field(v).finish(),
+            Self::Dashboard(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Dashboard", v)
+            }
+            Self::Declarations(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Declarations", v)
+            }
+            Self::Desktop(v) => crate::runtime::dispatch::debug_variant(f, "Desktop", v),
             Self::DNSProxyManaged(v) => {
-                f.debug_tuple("DNSProxyManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DNSProxyManaged", v)
             }
             Self::DNSSettingsManaged(v) => {
-                f.debug_tuple("DNSSettingsManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "DNSSettingsManaged", v)
             }
-            Self::Dock(v) => f.debug_tuple("Dock").field(v).finish(),
-            Self::Domains(v) => f.debug_tuple("Domains").field(v).finish(),
-            Self::EasAccount(v) => f.debug_tuple("EasAccount").field(v).finish(),
-            Self::Education(v) => f.debug_tuple("Education").field(v).finish(),
-            Self::EwsAccount(v) => f.debug_tuple("EwsAccount").field(v).finish(),
-            Self::Extensiblesso(v) => f.debug_tuple("Extensiblesso").field(v).finish(),
+            Self::Dock(v) => crate::runtime::dispatch::debug_variant(f, "Dock", v),
+            Self::Domains(v) => crate::runtime::dispatch::debug_variant(f, "Domains", v),
+            Self::EasAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "EasAccount", v)
+            }
+            Self::Education(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Education", v)
+            }
+            Self::EwsAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "EwsAccount", v)
+            }
+            Self::Extensiblesso(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Extensiblesso", v)
+            }
             Self::FamilycontrolsContentfilter(v) => {
-                f.debug_tuple("FamilycontrolsContentfilter").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "FamilycontrolsContentfilter",
+                    v,
+                )
             }
             Self::FamilycontrolsTimelimitsV2(v) => {
-                f.debug_tuple("FamilycontrolsTimelimitsV2").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "FamilycontrolsTimelimitsV2",
+                    v,
+                )
             }
-            Self::Fileproviderd(v) => f.debug_tuple("Fileproviderd").field(v).finish(),
-            Self::Finder(v) => f.debug_tuple("Finder").field(v).finish(),
+            Self::Fileproviderd(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Fileproviderd", v)
+            }
+            Self::Finder(v) => crate::runtime::dispatch::debug_variant(f, "Finder", v),
             Self::FirstactiveethernetManaged(v) => {
-                f.debug_tuple("FirstactiveethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "FirstactiveethernetManaged",
+                    v,
+                )
             }
             Self::FirstethernetManaged(v) => {
-                f.debug_tuple("FirstethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "FirstethernetManaged", v)
             }
-            Self::Font(v) => f.debug_tuple("Font").field(v).finish(),
-            Self::Gamed(v) => f.debug_tuple("Gamed").field(v).finish(),
+            Self::Font(v) => crate::runtime::dispatch::debug_variant(f, "Font", v),
+            Self::Gamed(v) => crate::runtime::dispatch::debug_variant(f, "Gamed", v),
             Self::GlobalethernetManaged(v) => {
-                f.debug_tuple("GlobalethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "GlobalethernetManaged", v)
             }
-            Self::GoogleOauth(v) => f.debug_tuple("GoogleOauth").field(v).finish(),
+            Self::GoogleOauth(v) => {
+                crate::runtime::dispatch::debug_variant(f, "GoogleOauth", v)
+            }
             Self::Homescreenlayout(v) => {
-                f.debug_tuple("Homescreenlayout").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Homescreenlayout", v)
             }
             Self::IronwoodSupport(v) => {
-                f.debug_tuple("IronwoodSupport").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "IronwoodSupport", v)
             }
-            Self::JabberAccount(v) => f.debug_tuple("JabberAccount").field(v).finish(),
-            Self::LDAPAccount(v) => f.debug_tuple("LDAPAccount").field(v).finish(),
+            Self::JabberAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "JabberAccount", v)
+            }
+            Self::LDAPAccount(v) => {
+                crate::runtime::dispatch::debug_variant(f, "LDAPAccount", v)
+            }
             Self::LoginitemsManaged(v) => {
-                f.debug_tuple("LoginitemsManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "LoginitemsManaged", v)
             }
-            Self::Loginwindow(v) => f.debug_tuple("Loginwindow").field(v).finish(),
-            Self::LOM(v) => f.debug_tuple("LOM").field(v).finish(),
-            Self::MailManaged(v) => f.debug_tuple("MailManaged").field(v).finish(),
-            Self::MCXMenuExtras(v) => f.debug_tuple("MCXMenuExtras").field(v).finish(),
+            Self::Loginwindow(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Loginwindow", v)
+            }
+            Self::LOM(v) => crate::runtime::dispatch::debug_variant(f, "LOM", v),
+            Self::MailManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "MailManaged", v)
+            }
+            Self::MCXMenuExtras(v) => {
+                crate::runtime::dispatch::debug_variant(f, "MCXMenuExtras", v)
+            }
             Self::Mcxloginscripts(v) => {
-                f.debug_tuple("Mcxloginscripts").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Mcxloginscripts", v)
             }
-            Self::Mcxprinting(v) => f.debug_tuple("Mcxprinting").field(v).finish(),
-            Self::MDM(v) => f.debug_tuple("MDM").field(v).finish(),
+            Self::Mcxprinting(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Mcxprinting", v)
+            }
+            Self::MDM(v) => crate::runtime::dispatch::debug_variant(f, "MDM", v),
             Self::MobiledevicePasswordpolicy(v) => {
-                f.debug_tuple("MobiledevicePasswordpolicy").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "MobiledevicePasswordpolicy",
+                    v,
+                )
             }
             Self::Networkusagerules(v) => {
-                f.debug_tuple("Networkusagerules").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Networkusagerules", v)
             }
             Self::Notificationsettings(v) => {
-                f.debug_tuple("Notificationsettings").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Notificationsettings", v)
             }
             Self::OsxserverAccount(v) => {
-                f.debug_tuple("OsxserverAccount").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "OsxserverAccount", v)
             }
             Self::PreferenceSecurity(v) => {
-                f.debug_tuple("PreferenceSecurity").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "PreferenceSecurity", v)
             }
             Self::PreferencesUsers(v) => {
-                f.debug_tuple("PreferencesUsers").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "PreferencesUsers", v)
             }
             Self::ProfileRemovalPassword(v) => {
-                f.debug_tuple("ProfileRemovalPassword").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ProfileRemovalPassword", v)
             }
             Self::ProxyHTTPGlobal(v) => {
-                f.debug_tuple("ProxyHTTPGlobal").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ProxyHTTPGlobal", v)
             }
-            Self::RelayManaged(v) => f.debug_tuple("RelayManaged").field(v).finish(),
-            Self::Screensaver(v) => f.debug_tuple("Screensaver").field(v).finish(),
+            Self::RelayManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "RelayManaged", v)
+            }
+            Self::Screensaver(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Screensaver", v)
+            }
             Self::ScreensaverUser(v) => {
-                f.debug_tuple("ScreensaverUser").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ScreensaverUser", v)
             }
             Self::SecondactiveethernetManaged(v) => {
-                f.debug_tuple("SecondactiveethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecondactiveethernetManaged",
+                    v,
+                )
             }
             Self::SecondethernetManaged(v) => {
-                f.debug_tuple("SecondethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SecondethernetManaged", v)
             }
             Self::SecurityFdeRecoveryKeyEscrow(v) => {
-                f.debug_tuple("SecurityFdeRecoveryKeyEscrow").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityFdeRecoveryKeyEscrow",
+                    v,
+                )
             }
             Self::SecurityFdeRecoveryRedirect(v) => {
-                f.debug_tuple("SecurityFdeRecoveryRedirect").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityFdeRecoveryRedirect",
+                    v,
+                )
             }
-            Self::SecurityACME(v) => f.debug_tuple("SecurityACME").field(v).finish(),
+            Self::SecurityACME(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityACME", v)
+            }
             Self::SecurityCertificatepreference(v) => {
-                f.debug_tuple("SecurityCertificatepreference").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityCertificatepreference",
+                    v,
+                )
             }
             Self::SecurityCertificaterevocation(v) => {
-                f.debug_tuple("SecurityCertificaterevocation").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityCertificaterevocation",
+                    v,
+                )
             }
             Self::SecurityCertificatetransparency(v) => {
-                f.debug_tuple("SecurityCertificatetransparency").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityCertificatetransparency",
+                    v,
+                )
             }
             Self::SecurityFirewall(v) => {
-                f.debug_tuple("SecurityFirewall").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SecurityFirewall", v)
             }
             Self::SecurityIdentitypreference(v) => {
-                f.debug_tuple("SecurityIdentitypreference").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SecurityIdentitypreference",
+                    v,
+                )
             }
-            Self::SecurityPem(v) => f.debug_tuple("SecurityPem").field(v).finish(),
-            Self::SecurityPkcs1(v) => f.debug_tuple("SecurityPkcs1").field(v).finish(),
-            Self::SecurityPkcs12(v) => f.debug_tuple("SecurityPkcs12").field(v).finish(),
-            Self::SecurityRoot(v) => f.debug_tuple("SecurityRoot").field(v).finish(),
-            Self::SecuritySCEP(v) => f.debug_tuple("SecuritySCEP").field(v).finish(),
+            Self::SecurityPem(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityPem", v)
+            }
+            Self::SecurityPkcs1(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityPkcs1", v)
+            }
+            Self::SecurityPkcs12(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityPkcs12", v)
+            }
+            Self::SecurityRoot(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecurityRoot", v)
+            }
+            Self::SecuritySCEP(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SecuritySCEP", v)
+            }
             Self::SecuritySmartcard(v) => {
-                f.debug_tuple("SecuritySmartcard").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SecuritySmartcard", v)
             }
             Self::SecurityWapiIdentity(v) => {
-                f.debug_tuple("SecurityWapiIdentity").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SecurityWapiIdentity", v)
             }
             Self::Servicemanagement(v) => {
-                f.debug_tuple("Servicemanagement").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Servicemanagement", v)
             }
             Self::Shareddeviceconfiguration(v) => {
-                f.debug_tuple("Shareddeviceconfiguration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "Shareddeviceconfiguration",
+                    v,
+                )
             }
-            Self::SSO(v) => f.debug_tuple("SSO").field(v).finish(),
+            Self::SSO(v) => crate::runtime::dispatch::debug_variant(f, "SSO", v),
             Self::SubscribedcalendarAccount(v) => {
-                f.debug_tuple("SubscribedcalendarAccount").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SubscribedcalendarAccount",
+                    v,
+                )
             }
             Self::SyspolicyKernelExtensionPolicy(v) => {
-                f.debug_tuple("SyspolicyKernelExtensionPolicy").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "SyspolicyKernelExtensionPolicy",
+                    v,
+                )
             }
             Self::SystemExtensionPolicy(v) => {
-                f.debug_tuple("SystemExtensionPolicy").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SystemExtensionPolicy", v)
             }
-            Self::SystemLogging(v) => f.debug_tuple("SystemLogging").field(v).finish(),
+            Self::SystemLogging(v) => {
+                crate::runtime::dispatch::debug_variant(f, "SystemLogging", v)
+            }
             Self::Systemmigration(v) => {
-                f.debug_tuple("Systemmigration").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Systemmigration", v)
             }
             Self::SystempolicyControl(v) => {
-                f.debug_tuple("SystempolicyControl").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SystempolicyControl", v)
             }
             Self::SystempolicyManaged(v) => {
-                f.debug_tuple("SystempolicyManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SystempolicyManaged", v)
             }
             Self::SystempolicyRule(v) => {
-                f.debug_tuple("SystempolicyRule").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "SystempolicyRule", v)
             }
             Self::Systempreferences(v) => {
-                f.debug_tuple("Systempreferences").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Systempreferences", v)
             }
-            Self::Systemuiserver(v) => f.debug_tuple("Systemuiserver").field(v).finish(),
+            Self::Systemuiserver(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Systemuiserver", v)
+            }
             Self::ThirdactiveethernetManaged(v) => {
-                f.debug_tuple("ThirdactiveethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(
+                    f,
+                    "ThirdactiveethernetManaged",
+                    v,
+                )
             }
             Self::ThirdethernetManaged(v) => {
-                f.debug_tuple("ThirdethernetManaged").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "ThirdethernetManaged", v)
             }
-            Self::Tvremote(v) => f.debug_tuple("Tvremote").field(v).finish(),
+            Self::Tvremote(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Tvremote", v)
+            }
             Self::Universalaccess(v) => {
-                f.debug_tuple("Universalaccess").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "Universalaccess", v)
             }
-            Self::VPNManaged(v) => f.debug_tuple("VPNManaged").field(v).finish(),
+            Self::VPNManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "VPNManaged", v)
+            }
             Self::VPNManagedApplayer(v) => {
-                f.debug_tuple("VPNManagedApplayer").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "VPNManagedApplayer", v)
             }
             Self::VPNManagedAppmapping(v) => {
-                f.debug_tuple("VPNManagedAppmapping").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "VPNManagedAppmapping", v)
             }
-            Self::WebClipManaged(v) => f.debug_tuple("WebClipManaged").field(v).finish(),
+            Self::WebClipManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "WebClipManaged", v)
+            }
             Self::WebcontentFilter(v) => {
-                f.debug_tuple("WebcontentFilter").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "WebcontentFilter", v)
             }
-            Self::WiFiManaged(v) => f.debug_tuple("WiFiManaged").field(v).finish(),
-            Self::Xsan(v) => f.debug_tuple("Xsan").field(v).finish(),
+            Self::WiFiManaged(v) => {
+                crate::runtime::dispatch::debug_variant(f, "WiFiManaged", v)
+            }
+            Self::Xsan(v) => crate::runtime::dispatch::debug_variant(f, "Xsan", v),
             Self::XsanPreferences(v) => {
-                f.debug_tuple("XsanPreferences").field(v).finish()
+                crate::runtime::dispatch::debug_variant(f, "XsanPreferences", v)
             }
-            Self::Loginwindow2(v) => f.debug_tuple("Loginwindow2").field(v).finish(),
-            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Loginwindow2(v) => {
+                crate::runtime::dispatch::debug_variant(f, "Loginwindow2", v)
+            }
+            Self::Unknown(v) => crate::runtime::dispatch::debug_variant(f, "Unknown", v),
         }
     }
 }
@@ -2489,720 +2645,719 @@ impl crate::runtime::AnyMessage for AnyPayload {
             crate::runtime::availability::Part,
         ),
     > {
-        use crate::runtime::availability::HasSchema as _;
         match self {
             Self::GlobalPreferences(_) => {
                 ::core::option::Option::Some((
-                    global_preferences::GlobalPreferences::schema(),
-                    <global_preferences::GlobalPreferences as crate::runtime::availability::HasSchema>::PART,
+                    global_preferences::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AdCertificateManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_ad_certificate_managed::AdCertificateManaged::schema(),
-                    <com_apple_ad_certificate_managed::AdCertificateManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_ad_certificate_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AimAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_aim_account::AimAccount::schema(),
-                    <com_apple_aim_account::AimAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_aim_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AssetCacheManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_asset_cache_managed::AssetCacheManaged::schema(),
-                    <com_apple_asset_cache_managed::AssetCacheManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_asset_cache_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DictionaryPayload(_) => {
                 ::core::option::Option::Some((
-                    com_apple_dictionary::DictionaryPayload::schema(),
-                    <com_apple_dictionary::DictionaryPayload as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_dictionary::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DirectoryServiceManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_directory_service_managed::DirectoryServiceManaged::schema(),
-                    <com_apple_directory_service_managed::DirectoryServiceManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_directory_service_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DiscRecording(_) => {
                 ::core::option::Option::Some((
-                    com_apple_disc_recording::DiscRecording::schema(),
-                    <com_apple_disc_recording::DiscRecording as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_disc_recording::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MCXFileVault2(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mcx_file_vault2::MCXFileVault2::schema(),
-                    <com_apple_mcx_file_vault2::MCXFileVault2 as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mcx_file_vault2::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MCXTimeMachine(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mcx_time_machine::MCXTimeMachine::schema(),
-                    <com_apple_mcx_time_machine::MCXTimeMachine as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mcx_time_machine::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ManagedClientPreferences(_) => {
                 ::core::option::Option::Some((
-                    com_apple_managed_client_preferences::ManagedClientPreferences::schema(),
-                    <com_apple_managed_client_preferences::ManagedClientPreferences as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_managed_client_preferences::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::NSExtension(_) => {
                 ::core::option::Option::Some((
-                    com_apple_ns_extension::NSExtension::schema(),
-                    <com_apple_ns_extension::NSExtension as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_ns_extension::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SetupAssistantManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_setup_assistant_managed::SetupAssistantManaged::schema(),
-                    <com_apple_setup_assistant_managed::SetupAssistantManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_setup_assistant_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ShareKitHelper(_) => {
                 ::core::option::Option::Some((
-                    com_apple_share_kit_helper::ShareKitHelper::schema(),
-                    <com_apple_share_kit_helper::ShareKitHelper as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_share_kit_helper::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SoftwareUpdate(_) => {
                 ::core::option::Option::Some((
-                    com_apple_software_update::SoftwareUpdate::schema(),
-                    <com_apple_software_update::SoftwareUpdate as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_software_update::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SystemConfiguration(_) => {
                 ::core::option::Option::Some((
-                    com_apple_system_configuration::SystemConfiguration::schema(),
-                    <com_apple_system_configuration::SystemConfiguration as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_system_configuration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::TccConfigurationProfilePolicy(_) => {
                 ::core::option::Option::Some((
-                    com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy::schema(),
-                    <com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_tcc_configuration_profile_policy::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AirPlay(_) => {
                 ::core::option::Option::Some((
-                    com_apple_airplay::AirPlay::schema(),
-                    <com_apple_airplay::AirPlay as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_airplay::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AirPlaySecurity(_) => {
                 ::core::option::Option::Some((
-                    com_apple_airplay_security::AirPlaySecurity::schema(),
-                    <com_apple_airplay_security::AirPlaySecurity as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_airplay_security::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AirPrint(_) => {
                 ::core::option::Option::Some((
-                    com_apple_airprint::AirPrint::schema(),
-                    <com_apple_airprint::AirPrint as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_airprint::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ApnManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_apn_managed::ApnManaged::schema(),
-                    <com_apple_apn_managed::ApnManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_apn_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AppLock(_) => {
                 ::core::option::Option::Some((
-                    com_apple_app_lock::AppLock::schema(),
-                    <com_apple_app_lock::AppLock as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_app_lock::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Applicationaccess(_) => {
                 ::core::option::Option::Some((
-                    com_apple_applicationaccess::Applicationaccess::schema(),
-                    <com_apple_applicationaccess::Applicationaccess as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_applicationaccess::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ApplicationaccessNew(_) => {
                 ::core::option::Option::Some((
-                    com_apple_applicationaccess_new::ApplicationaccessNew::schema(),
-                    <com_apple_applicationaccess_new::ApplicationaccessNew as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_applicationaccess_new::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Appstore(_) => {
                 ::core::option::Option::Some((
-                    com_apple_appstore::Appstore::schema(),
-                    <com_apple_appstore::Appstore as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_appstore::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Asam(_) => {
                 ::core::option::Option::Some((
-                    com_apple_asam::Asam::schema(),
-                    <com_apple_asam::Asam as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_asam::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::AssociatedDomains(_) => {
                 ::core::option::Option::Some((
-                    com_apple_associated_domains::AssociatedDomains::schema(),
-                    <com_apple_associated_domains::AssociatedDomains as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_associated_domains::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CaldavAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_caldav_account::CaldavAccount::schema(),
-                    <com_apple_caldav_account::CaldavAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_caldav_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CarddavAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_carddav_account::CarddavAccount::schema(),
-                    <com_apple_carddav_account::CarddavAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_carddav_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Cellular(_) => {
                 ::core::option::Option::Some((
-                    com_apple_cellular::Cellular::schema(),
-                    <com_apple_cellular::Cellular as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_cellular::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::CellularprivatenetworkManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged::schema(),
-                    <com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_cellularprivatenetwork_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Conferenceroomdisplay(_) => {
                 ::core::option::Option::Some((
-                    com_apple_conferenceroomdisplay::Conferenceroomdisplay::schema(),
-                    <com_apple_conferenceroomdisplay::Conferenceroomdisplay as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_conferenceroomdisplay::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ConfigurationprofileIdentification(_) => {
                 ::core::option::Option::Some((
-                    com_apple_configurationprofile_identification::ConfigurationprofileIdentification::schema(),
-                    <com_apple_configurationprofile_identification::ConfigurationprofileIdentification as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_configurationprofile_identification::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Dashboard(_) => {
                 ::core::option::Option::Some((
-                    com_apple_dashboard::Dashboard::schema(),
-                    <com_apple_dashboard::Dashboard as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_dashboard::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Declarations(_) => {
                 ::core::option::Option::Some((
-                    com_apple_declarations::Declarations::schema(),
-                    <com_apple_declarations::Declarations as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_declarations::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Desktop(_) => {
                 ::core::option::Option::Some((
-                    com_apple_desktop::Desktop::schema(),
-                    <com_apple_desktop::Desktop as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_desktop::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DNSProxyManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_dns_proxy_managed::DNSProxyManaged::schema(),
-                    <com_apple_dns_proxy_managed::DNSProxyManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_dns_proxy_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::DNSSettingsManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_dns_settings_managed::DNSSettingsManaged::schema(),
-                    <com_apple_dns_settings_managed::DNSSettingsManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_dns_settings_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Dock(_) => {
                 ::core::option::Option::Some((
-                    com_apple_dock::Dock::schema(),
-                    <com_apple_dock::Dock as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_dock::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Domains(_) => {
                 ::core::option::Option::Some((
-                    com_apple_domains::Domains::schema(),
-                    <com_apple_domains::Domains as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_domains::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::EasAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_eas_account::EasAccount::schema(),
-                    <com_apple_eas_account::EasAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_eas_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Education(_) => {
                 ::core::option::Option::Some((
-                    com_apple_education::Education::schema(),
-                    <com_apple_education::Education as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_education::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::EwsAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_ews_account::EwsAccount::schema(),
-                    <com_apple_ews_account::EwsAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_ews_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Extensiblesso(_) => {
                 ::core::option::Option::Some((
-                    com_apple_extensiblesso::Extensiblesso::schema(),
-                    <com_apple_extensiblesso::Extensiblesso as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_extensiblesso::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::FamilycontrolsContentfilter(_) => {
                 ::core::option::Option::Some((
-                    com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter::schema(),
-                    <com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_familycontrols_contentfilter::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::FamilycontrolsTimelimitsV2(_) => {
                 ::core::option::Option::Some((
-                    com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2::schema(),
-                    <com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2 as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_familycontrols_timelimits_v2::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Fileproviderd(_) => {
                 ::core::option::Option::Some((
-                    com_apple_fileproviderd::Fileproviderd::schema(),
-                    <com_apple_fileproviderd::Fileproviderd as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_fileproviderd::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Finder(_) => {
                 ::core::option::Option::Some((
-                    com_apple_finder::Finder::schema(),
-                    <com_apple_finder::Finder as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_finder::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::FirstactiveethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_firstactiveethernet_managed::FirstactiveethernetManaged::schema(),
-                    <com_apple_firstactiveethernet_managed::FirstactiveethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_firstactiveethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::FirstethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_firstethernet_managed::FirstethernetManaged::schema(),
-                    <com_apple_firstethernet_managed::FirstethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_firstethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Font(_) => {
                 ::core::option::Option::Some((
-                    com_apple_font::Font::schema(),
-                    <com_apple_font::Font as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_font::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Gamed(_) => {
                 ::core::option::Option::Some((
-                    com_apple_gamed::Gamed::schema(),
-                    <com_apple_gamed::Gamed as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_gamed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::GlobalethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_globalethernet_managed::GlobalethernetManaged::schema(),
-                    <com_apple_globalethernet_managed::GlobalethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_globalethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::GoogleOauth(_) => {
                 ::core::option::Option::Some((
-                    com_apple_google_oauth::GoogleOauth::schema(),
-                    <com_apple_google_oauth::GoogleOauth as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_google_oauth::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Homescreenlayout(_) => {
                 ::core::option::Option::Some((
-                    com_apple_homescreenlayout::Homescreenlayout::schema(),
-                    <com_apple_homescreenlayout::Homescreenlayout as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_homescreenlayout::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::IronwoodSupport(_) => {
                 ::core::option::Option::Some((
-                    com_apple_ironwood_support::IronwoodSupport::schema(),
-                    <com_apple_ironwood_support::IronwoodSupport as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_ironwood_support::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::JabberAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_jabber_account::JabberAccount::schema(),
-                    <com_apple_jabber_account::JabberAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_jabber_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LDAPAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_ldap_account::LDAPAccount::schema(),
-                    <com_apple_ldap_account::LDAPAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_ldap_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LoginitemsManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_loginitems_managed::LoginitemsManaged::schema(),
-                    <com_apple_loginitems_managed::LoginitemsManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_loginitems_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Loginwindow(_) => {
                 ::core::option::Option::Some((
-                    com_apple_loginwindow::Loginwindow::schema(),
-                    <com_apple_loginwindow::Loginwindow as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_loginwindow::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::LOM(_) => {
                 ::core::option::Option::Some((
-                    com_apple_lom::LOM::schema(),
-                    <com_apple_lom::LOM as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_lom::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MailManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mail_managed::MailManaged::schema(),
-                    <com_apple_mail_managed::MailManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mail_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MCXMenuExtras(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mcx_menu_extras::MCXMenuExtras::schema(),
-                    <com_apple_mcx_menu_extras::MCXMenuExtras as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mcx_menu_extras::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Mcxloginscripts(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mcxloginscripts::Mcxloginscripts::schema(),
-                    <com_apple_mcxloginscripts::Mcxloginscripts as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mcxloginscripts::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Mcxprinting(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mcxprinting::Mcxprinting::schema(),
-                    <com_apple_mcxprinting::Mcxprinting as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mcxprinting::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MDM(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mdm::MDM::schema(),
-                    <com_apple_mdm::MDM as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mdm::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::MobiledevicePasswordpolicy(_) => {
                 ::core::option::Option::Some((
-                    com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy::schema(),
-                    <com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_mobiledevice_passwordpolicy::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Networkusagerules(_) => {
                 ::core::option::Option::Some((
-                    com_apple_networkusagerules::Networkusagerules::schema(),
-                    <com_apple_networkusagerules::Networkusagerules as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_networkusagerules::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Notificationsettings(_) => {
                 ::core::option::Option::Some((
-                    com_apple_notificationsettings::Notificationsettings::schema(),
-                    <com_apple_notificationsettings::Notificationsettings as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_notificationsettings::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::OsxserverAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_osxserver_account::OsxserverAccount::schema(),
-                    <com_apple_osxserver_account::OsxserverAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_osxserver_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::PreferenceSecurity(_) => {
                 ::core::option::Option::Some((
-                    com_apple_preference_security::PreferenceSecurity::schema(),
-                    <com_apple_preference_security::PreferenceSecurity as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_preference_security::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::PreferencesUsers(_) => {
                 ::core::option::Option::Some((
-                    com_apple_preferences_users::PreferencesUsers::schema(),
-                    <com_apple_preferences_users::PreferencesUsers as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_preferences_users::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ProfileRemovalPassword(_) => {
                 ::core::option::Option::Some((
-                    com_apple_profile_removal_password::ProfileRemovalPassword::schema(),
-                    <com_apple_profile_removal_password::ProfileRemovalPassword as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_profile_removal_password::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ProxyHTTPGlobal(_) => {
                 ::core::option::Option::Some((
-                    com_apple_proxy_http_global::ProxyHTTPGlobal::schema(),
-                    <com_apple_proxy_http_global::ProxyHTTPGlobal as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_proxy_http_global::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::RelayManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_relay_managed::RelayManaged::schema(),
-                    <com_apple_relay_managed::RelayManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_relay_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Screensaver(_) => {
                 ::core::option::Option::Some((
-                    com_apple_screensaver::Screensaver::schema(),
-                    <com_apple_screensaver::Screensaver as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_screensaver::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ScreensaverUser(_) => {
                 ::core::option::Option::Some((
-                    com_apple_screensaver_user::ScreensaverUser::schema(),
-                    <com_apple_screensaver_user::ScreensaverUser as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_screensaver_user::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecondactiveethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_secondactiveethernet_managed::SecondactiveethernetManaged::schema(),
-                    <com_apple_secondactiveethernet_managed::SecondactiveethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_secondactiveethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecondethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_secondethernet_managed::SecondethernetManaged::schema(),
-                    <com_apple_secondethernet_managed::SecondethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_secondethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityFdeRecoveryKeyEscrow(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow::schema(),
-                    <com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_fde_recovery_key_escrow::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityFdeRecoveryRedirect(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect::schema(),
-                    <com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_fde_recovery_redirect::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityACME(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_acme::SecurityACME::schema(),
-                    <com_apple_security_acme::SecurityACME as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_acme::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityCertificatepreference(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_certificatepreference::SecurityCertificatepreference::schema(),
-                    <com_apple_security_certificatepreference::SecurityCertificatepreference as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_certificatepreference::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityCertificaterevocation(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_certificaterevocation::SecurityCertificaterevocation::schema(),
-                    <com_apple_security_certificaterevocation::SecurityCertificaterevocation as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_certificaterevocation::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityCertificatetransparency(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_certificatetransparency::SecurityCertificatetransparency::schema(),
-                    <com_apple_security_certificatetransparency::SecurityCertificatetransparency as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_certificatetransparency::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityFirewall(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_firewall::SecurityFirewall::schema(),
-                    <com_apple_security_firewall::SecurityFirewall as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_firewall::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityIdentitypreference(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_identitypreference::SecurityIdentitypreference::schema(),
-                    <com_apple_security_identitypreference::SecurityIdentitypreference as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_identitypreference::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityPem(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_pem::SecurityPem::schema(),
-                    <com_apple_security_pem::SecurityPem as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_pem::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityPkcs1(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_pkcs1::SecurityPkcs1::schema(),
-                    <com_apple_security_pkcs1::SecurityPkcs1 as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_pkcs1::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityPkcs12(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_pkcs12::SecurityPkcs12::schema(),
-                    <com_apple_security_pkcs12::SecurityPkcs12 as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_pkcs12::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityRoot(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_root::SecurityRoot::schema(),
-                    <com_apple_security_root::SecurityRoot as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_root::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecuritySCEP(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_scep::SecuritySCEP::schema(),
-                    <com_apple_security_scep::SecuritySCEP as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_scep::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecuritySmartcard(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_smartcard::SecuritySmartcard::schema(),
-                    <com_apple_security_smartcard::SecuritySmartcard as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_smartcard::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SecurityWapiIdentity(_) => {
                 ::core::option::Option::Some((
-                    com_apple_security_wapi_identity::SecurityWapiIdentity::schema(),
-                    <com_apple_security_wapi_identity::SecurityWapiIdentity as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_security_wapi_identity::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Servicemanagement(_) => {
                 ::core::option::Option::Some((
-                    com_apple_servicemanagement::Servicemanagement::schema(),
-                    <com_apple_servicemanagement::Servicemanagement as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_servicemanagement::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Shareddeviceconfiguration(_) => {
                 ::core::option::Option::Some((
-                    com_apple_shareddeviceconfiguration::Shareddeviceconfiguration::schema(),
-                    <com_apple_shareddeviceconfiguration::Shareddeviceconfiguration as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_shareddeviceconfiguration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SSO(_) => {
                 ::core::option::Option::Some((
-                    com_apple_sso::SSO::schema(),
-                    <com_apple_sso::SSO as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_sso::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SubscribedcalendarAccount(_) => {
                 ::core::option::Option::Some((
-                    com_apple_subscribedcalendar_account::SubscribedcalendarAccount::schema(),
-                    <com_apple_subscribedcalendar_account::SubscribedcalendarAccount as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_subscribedcalendar_account::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SyspolicyKernelExtensionPolicy(_) => {
                 ::core::option::Option::Some((
-                    com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy::schema(),
-                    <com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_syspolicy_kernel_extension_policy::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SystemExtensionPolicy(_) => {
                 ::core::option::Option::Some((
-                    com_apple_system_extension_policy::SystemExtensionPolicy::schema(),
-                    <com_apple_system_extension_policy::SystemExtensionPolicy as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_system_extension_policy::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SystemLogging(_) => {
                 ::core::option::Option::Some((
-                    com_apple_system_logging::SystemLogging::schema(),
-                    <com_apple_system_logging::SystemLogging as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_system_logging::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Systemmigration(_) => {
                 ::core::option::Option::Some((
-                    com_apple_systemmigration::Systemmigration::schema(),
-                    <com_apple_systemmigration::Systemmigration as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_systemmigration::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SystempolicyControl(_) => {
                 ::core::option::Option::Some((
-                    com_apple_systempolicy_control::SystempolicyControl::schema(),
-                    <com_apple_systempolicy_control::SystempolicyControl as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_systempolicy_control::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SystempolicyManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_systempolicy_managed::SystempolicyManaged::schema(),
-                    <com_apple_systempolicy_managed::SystempolicyManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_systempolicy_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::SystempolicyRule(_) => {
                 ::core::option::Option::Some((
-                    com_apple_systempolicy_rule::SystempolicyRule::schema(),
-                    <com_apple_systempolicy_rule::SystempolicyRule as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_systempolicy_rule::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Systempreferences(_) => {
                 ::core::option::Option::Some((
-                    com_apple_systempreferences::Systempreferences::schema(),
-                    <com_apple_systempreferences::Systempreferences as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_systempreferences::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Systemuiserver(_) => {
                 ::core::option::Option::Some((
-                    com_apple_systemuiserver::Systemuiserver::schema(),
-                    <com_apple_systemuiserver::Systemuiserver as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_systemuiserver::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ThirdactiveethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged::schema(),
-                    <com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_thirdactiveethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::ThirdethernetManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_thirdethernet_managed::ThirdethernetManaged::schema(),
-                    <com_apple_thirdethernet_managed::ThirdethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_thirdethernet_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Tvremote(_) => {
                 ::core::option::Option::Some((
-                    com_apple_tvremote::Tvremote::schema(),
-                    <com_apple_tvremote::Tvremote as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_tvremote::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Universalaccess(_) => {
                 ::core::option::Option::Some((
-                    com_apple_universalaccess::Universalaccess::schema(),
-                    <com_apple_universalaccess::Universalaccess as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_universalaccess::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::VPNManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_vpn_managed::VPNManaged::schema(),
-                    <com_apple_vpn_managed::VPNManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_vpn_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::VPNManagedApplayer(_) => {
                 ::core::option::Option::Some((
-                    com_apple_vpn_managed_applayer::VPNManagedApplayer::schema(),
-                    <com_apple_vpn_managed_applayer::VPNManagedApplayer as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_vpn_managed_applayer::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::VPNManagedAppmapping(_) => {
                 ::core::option::Option::Some((
-                    com_apple_vpn_managed_appmapping::VPNManagedAppmapping::schema(),
-                    <com_apple_vpn_managed_appmapping::VPNManagedAppmapping as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_vpn_managed_appmapping::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::WebClipManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_web_clip_managed::WebClipManaged::schema(),
-                    <com_apple_web_clip_managed::WebClipManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_web_clip_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::WebcontentFilter(_) => {
                 ::core::option::Option::Some((
-                    com_apple_webcontent_filter::WebcontentFilter::schema(),
-                    <com_apple_webcontent_filter::WebcontentFilter as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_webcontent_filter::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::WiFiManaged(_) => {
                 ::core::option::Option::Some((
-                    com_apple_wifi_managed::WiFiManaged::schema(),
-                    <com_apple_wifi_managed::WiFiManaged as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_wifi_managed::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Xsan(_) => {
                 ::core::option::Option::Some((
-                    com_apple_xsan::Xsan::schema(),
-                    <com_apple_xsan::Xsan as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_xsan::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::XsanPreferences(_) => {
                 ::core::option::Option::Some((
-                    com_apple_xsan_preferences::XsanPreferences::schema(),
-                    <com_apple_xsan_preferences::XsanPreferences as crate::runtime::availability::HasSchema>::PART,
+                    com_apple_xsan_preferences::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Loginwindow2(_) => {
                 ::core::option::Option::Some((
-                    loginwindow::Loginwindow::schema(),
-                    <loginwindow::Loginwindow as crate::runtime::availability::HasSchema>::PART,
+                    loginwindow::SCHEMA.table(),
+                    crate::runtime::availability::Part::Payload,
                 ))
             }
             Self::Unknown(_) => ::core::option::Option::None,
