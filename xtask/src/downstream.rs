@@ -107,11 +107,11 @@ fn forget_earlier_packages(published: &[(String, String)]) -> Result<()> {
     Ok(())
 }
 
-/// Removes what an earlier verification built of the published crates (their fingerprints and
-/// outputs in `verify/debug`), so they are built again from the new `.crate` files; their
-/// dependencies stay built. Their files start with the package name, or its library name
+/// Removes what an earlier run built of the published crates (their fingerprints and outputs in
+/// `<target>/debug`: the verification's, the downstream program's), so they are built again
+/// from the new `.crate` files; their dependencies stay built. Their files start with the package name, or its library name
 /// (`-` as `_`), with or without `lib`.
-fn forget_earlier_builds(verify: &Path, published: &[(String, String)]) -> Result<()> {
+fn forget_earlier_builds(target: &Path, published: &[(String, String)]) -> Result<()> {
     let prefixes: Vec<String> = published
         .iter()
         .flat_map(|(p, _)| {
@@ -120,7 +120,7 @@ fn forget_earlier_builds(verify: &Path, published: &[(String, String)]) -> Resul
         })
         .collect();
     for folder in [".fingerprint", "deps", "build"] {
-        let Ok(entries) = std::fs::read_dir(verify.join("debug").join(folder)) else { continue };
+        let Ok(entries) = std::fs::read_dir(target.join("debug").join(folder)) else { continue };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let ours = prefixes.iter().any(|p| name.starts_with(p.as_str()));
@@ -191,7 +191,10 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
              [dependencies]\n{facade} = \"{facade_version}\"\nplist = \"1\"\n\n[patch.crates-io]\n{patches}"
         ),
     )?;
+    // The unpacked files carry the fixed old time stamps of the `.crate` files, so cargo would
+    // take the published crates built by an earlier run as up to date: forgotten here too.
     let target = out.join("target");
+    forget_earlier_builds(&target, &members.published)?;
     eprintln!("building packaging/downstream/main.rs against the unpacked crates (in {})", app.display());
     let status = cargo()
         .current_dir(&app)
