@@ -51,10 +51,15 @@ impl Category {
 /// The records of a category's part crates end to end: `N` records, their total. The category
 /// crate of a category built as part crates (`commands`) makes its `SCHEMAS` with it in a
 /// `static`'s initializer, evaluated at compile time, instead of writing every record a second
-/// time (its build checked them all again). A total that is not `N`, or a first part without a
-/// record, is an error at compile time there.
+/// time (its build checked them all again). A total that is not `N`, or no record at all, is an
+/// error at compile time there.
 pub const fn concat_schemas<const N: usize>(parts: &[&[SchemaInfo]]) -> [SchemaInfo; N] {
-    let mut all = [parts[0][0]; N];
+    // Any record to fill the array with first: every slot is written below.
+    let mut first = 0;
+    while parts[first].is_empty() {
+        first += 1;
+    }
+    let mut all = [parts[first][0]; N];
     let (mut part, mut at) = (0, 0);
     while part < parts.len() {
         let mut i = 0;
@@ -269,7 +274,7 @@ mod tests {
 
     static FIRST: &[SchemaInfo] = &[info("a.yaml"), info("b.yaml")];
     static SECOND: &[SchemaInfo] = &[info("c.yaml")];
-    static ALL: &[SchemaInfo] = &concat_schemas::<3>(&[FIRST, SECOND]);
+    static ALL: &[SchemaInfo] = &concat_schemas::<3>(&[&[], FIRST, SECOND]);
 
     #[test]
     fn concatenated_parts_keep_every_record_in_order() {

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Item, Module};
+use crate::ir::{Item, Module, Role};
 use crate::model::Category;
 
 /// Folder of the category crates inside the `generated` crate (`crates/<category>/`).
@@ -36,14 +36,25 @@ pub fn lib_name(category: Category) -> String {
     package_name(category).replace('-', "_")
 }
 
-/// The categories built as part crates, and how many. A part crate's types validate and check
-/// against the registry of their own part (a crate cannot name the category crate that depends
-/// on it), which is only right for a category whose typed values are judged against their own
-/// schema alone: `commands` (the runtime's `validate`/`check` of a command or response read no
-/// other schema). `profiles` is bigger but stays whole: a profile (`TopLevel`) is judged payload by
-/// payload through its registry, so every payload schema must be in it. Two parts: the machine
-/// kind the build is sized for has two cores (issue 27: `commands` alone within 1x `serde_json`).
-pub const PARTS: &[(Category, usize)] = &[(Category::Commands, 2)];
+/// The categories built as part crates, and how many: the two biggest, so that the parts of
+/// both, of about equal size, share the cores (cargo starts a crate with more crates waiting on
+/// it first: a part before a whole category, so a category left whole beside split ones would
+/// start last). Two parts each: the machine kind the build is sized for has two cores (issue
+/// 27: `commands` alone within 1x `serde_json`, all of it within 3x).
+///
+/// A part crate's types validate and check against the registry of their own part (a crate
+/// cannot name the category crate that depends on it). That is right for a type judged against
+/// its own schema alone (a command, a response, a payload), and wrong for the schemas the
+/// runtime finds others through in the registry: a profile (`TopLevel`) is judged payload by
+/// payload through it, and with the keys common to every payload (`CommonPayloadKeys`). Those
+/// stay in the category crate ([`stays_whole`]), which sees every part.
+pub const PARTS: &[(Category, usize)] = &[(Category::Commands, 2), (Category::Profiles, 2)];
+
+/// Whether a module of a split category stays in its category crate rather than going to a part
+/// (see [`PARTS`]).
+pub fn stays_whole(m: &Module) -> bool {
+    matches!(&m.role, Role::Profile { payload_type } if payload_type == "TopLevel" || payload_type == "CommonPayloadKeys")
+}
 
 /// How many part crates a category is built as (1: the category crate holds its modules).
 pub fn part_count(category: Category) -> usize {
@@ -106,6 +117,18 @@ pub fn split<'a>(modules: &[&'a Module], parts: usize) -> Vec<Vec<&'a Module>> {
     runs
 }
 
+/// A category's modules by crate: those its category crate holds itself, and its parts' runs
+/// ([`split`]). A category not split, or too small to split, is one run and no module of its
+/// own: its crate holds them all.
+pub fn parts<'a>(category: Category, modules: &[&'a Module]) -> (Vec<&'a Module>, Vec<Vec<&'a Module>>) {
+    let (own, parted): (Vec<&Module>, Vec<&Module>) = modules.iter().partition(|m| stays_whole(m));
+    let runs = split(&parted, part_count(category));
+    if runs.len() < 2 {
+        return (Vec::new(), vec![modules.to_vec()]);
+    }
+    (own, runs)
+}
+
 /// Where every module's file goes: its category crate, or the part crate that holds it.
 #[derive(Debug, Default, Clone)]
 pub struct Layout {
@@ -114,12 +137,12 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout of a crate's modules ([`PARTS`], [`split`]).
+    /// The layout of a crate's modules ([`PARTS`], [`parts`]).
     pub fn new(modules: &[Module]) -> Layout {
         let mut dirs = BTreeMap::new();
         for category in Category::ALL {
             let of: Vec<&Module> = modules.iter().filter(|m| m.category == category).collect();
-            let runs = split(&of, part_count(category));
+            let (_, runs) = parts(category, &of);
             let count = runs.len();
             for (i, run) in runs.into_iter().enumerate() {
                 let dir = if count > 1 { part_dir(category, i + 1) } else { crate_dir(category) };

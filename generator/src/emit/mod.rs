@@ -82,10 +82,10 @@ pub fn registry_files(krate: &Crate, release: &str, layers: &[String]) -> Result
     }
     for (category, modules) in &by_category {
         let source = format!("the `{}` schemas of {release}", category.name());
-        let parts = crates::split(modules, crates::part_count(*category));
+        let (own, parts) = crates::parts(*category, modules);
         let dir = crates::crate_dir(*category);
         let path = format!("{dir}/src/lib.rs");
-        files.insert(path.clone(), render(&path, &source, registry::category_lib_tokens(*category, modules, &parts, release))?);
+        files.insert(path.clone(), render(&path, &source, registry::category_lib_tokens(*category, modules, &own, &parts, release))?);
         let count = parts.len();
         files.insert(format!("{dir}/Cargo.toml"), crates::manifest(*category, count, release));
         files.insert(format!("{dir}/README.md"), crates::readme(*category, release, modules.len()));

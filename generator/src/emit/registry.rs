@@ -63,34 +63,37 @@ fn schema_records(category: Category, modules: &[&Module]) -> Vec<TokenStream> {
 /// A category crate's `lib.rs`: `pub mod` per file (or, for a category built as part crates,
 /// the parts' modules re-exported), the dispatch enums, the category's `SCHEMAS` and `REGISTRY`
 /// (what the `HasSchema` impls of its types give the runtime: a value of this category is
-/// validated and checked against this category's schemas). `parts` is the category's modules
-/// by part crate ([`super::crates::split`]); one run means no part crates.
-pub fn category_lib_tokens(category: Category, modules: &[&Module], parts: &[Vec<&Module>], release: &str) -> TokenStream {
+/// validated and checked against this category's schemas). `own` and `parts` are the category's
+/// modules by crate ([`super::crates::parts`]); one run means no part crates.
+pub fn category_lib_tokens(category: Category, modules: &[&Module], own: &[&Module], parts: &[Vec<&Module>], release: &str) -> TokenStream {
     let declared = match parts {
         [_] | [] => {
             let mods = modules.iter().map(|m| ident(&m.name));
             quote!( #( #[rustfmt::skip] pub mod #mods; )* )
         }
         _ => {
+            let mods = own.iter().map(|m| ident(&m.name));
             let uses = parts.iter().enumerate().map(|(i, run)| {
                 let part = ident(&super::crates::part_lib_name(category, i + 1));
                 let mods = run.iter().map(|m| ident(&m.name));
                 quote!( #[doc(inline)] pub use #part::{ #(#mods),* }; )
             });
-            quote!( #(#uses)* )
+            quote!( #( #[rustfmt::skip] pub mod #mods; )* #(#uses)* )
         }
     };
-    // A category built as parts takes its records from them, end to end (in order: the parts
-    // are runs of the modules), rather than writing each again.
+    // A category built as parts takes its parts' records, end to end after its own modules'
+    // (by source path within each crate), rather than writing each again.
     let schemas = match parts {
         [_] | [] => {
             let records = schema_records(category, modules);
             quote!( &[ #(#records),* ] )
         }
         _ => {
+            let records = schema_records(category, own);
+            let ours = (!own.is_empty()).then(|| quote!( &[ #(#records),* ], ));
             let libs = (1..=parts.len()).map(|n| ident(&super::crates::part_lib_name(category, n)));
             let total = proc_macro2::Literal::usize_unsuffixed(modules.len());
-            quote!( &crate::runtime::concat_schemas::<#total>(&[ #( #libs::SCHEMAS ),* ]) )
+            quote!( &crate::runtime::concat_schemas::<#total>(&[ #ours #( #libs::SCHEMAS ),* ]) )
         }
     };
     let dispatch = super::dispatch::dispatch_tokens(category, modules);
@@ -113,7 +116,8 @@ pub fn category_lib_tokens(category: Category, modules: &[&Module], parts: &[Vec
 
         #dispatch
 
-        /// One record per schema file of this category, sorted by source path.
+        /// One record per schema file of this category, sorted by source path (a category built
+        /// as part crates: the category crate's own, then each part's).
         pub static SCHEMAS: &[crate::runtime::SchemaInfo] = #schemas;
 
         /// The schemas of this category: the registry its types validate and check against

@@ -11,8 +11,8 @@ use generator::model::Category;
 
 use crate::common;
 
-fn commands(krate: &generator::ir::Crate) -> Vec<&Module> {
-    krate.modules.iter().filter(|m| m.category == Category::Commands).collect()
+fn of(krate: &generator::ir::Crate, category: Category) -> Vec<&Module> {
+    krate.modules.iter().filter(|m| m.category == category).collect()
 }
 
 fn names(run: &[&Module]) -> Vec<String> {
@@ -24,23 +24,34 @@ fn real_crate() -> generator::ir::Crate {
 }
 
 #[test]
-fn commands_is_split_into_runs_that_keep_every_module_in_order() {
+fn commands_and_profiles_are_split_into_runs_that_keep_every_module_in_order() {
     let krate = real_crate();
-    let all = commands(&krate);
-    let parts = crates::split(&all, crates::part_count(Category::Commands));
-    assert_eq!(parts.len(), 2, "commands is built as two part crates");
-    assert!(parts.iter().all(|run| !run.is_empty()), "a part crate without a module");
-    let joined: Vec<String> = parts.iter().flat_map(|run| names(run)).collect();
-    assert_eq!(joined, names(&all), "the runs, end to end, are the modules in their order");
+    for category in [Category::Commands, Category::Profiles] {
+        let all: Vec<&Module> = krate.modules.iter().filter(|m| m.category == category).collect();
+        let (own, parts) = crates::parts(category, &all);
+        assert_eq!(parts.len(), 2, "{category:?} is built as two part crates");
+        assert!(parts.iter().all(|run| !run.is_empty()), "a part crate without a module");
+        // The category crate keeps what the runtime finds others through: the profile wrapper and
+        // the common payload keys; every other module is in a part, in order.
+        let kept: Vec<String> = own.iter().map(|m| m.main_type.clone()).collect();
+        let expected: &[&str] = if category == Category::Profiles { &["CommonPayloadKeys", "TopLevel"] } else { &[] };
+        assert_eq!(kept, expected, "{category:?}");
+        let rest: Vec<&Module> = all.iter().copied().filter(|m| !crates::stays_whole(m)).collect();
+        let joined: Vec<String> = parts.iter().flatten().map(|m| m.name.clone()).collect();
+        assert_eq!(joined, names(&rest), "{category:?}: the runs end to end are the other modules in their order");
+    }
     // A category not in PARTS is one run: its category crate holds its modules.
-    let profiles: Vec<&Module> = krate.modules.iter().filter(|m| m.category == Category::Profiles).collect();
-    assert_eq!(crates::split(&profiles, crates::part_count(Category::Profiles)).len(), 1);
+    let declarations: Vec<&Module> = krate.modules.iter().filter(|m| m.category == Category::Declarations).collect();
+    let (own, runs) = crates::parts(Category::Declarations, &declarations);
+    assert!(own.is_empty());
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].len(), declarations.len());
 }
 
 #[test]
 fn short_module_lists_leave_no_run_empty() {
     let krate = real_crate();
-    let all = commands(&krate);
+    let all = of(&krate, Category::Commands);
     for len in 0..=5 {
         for parts in 1..=4 {
             let modules = &all[..len];
@@ -57,34 +68,41 @@ fn the_generated_part_crates_are_of_about_equal_size_and_tied_to_their_category_
     let files = generator::codegen::generate_tree(common::release("release-18.1"), "release-18.1").unwrap_or_else(|e| panic!("{e}"));
     let krate = real_crate();
     let layout = Layout::new(&krate.modules);
-    // Every command module's file is in the part crate the layout names, and nowhere else.
-    let mut lines: BTreeMap<String, usize> = BTreeMap::new();
-    for m in commands(&krate) {
-        let dir = layout.crate_dir(m);
-        assert!(dir.starts_with("crates/commands-part"), "{} is in {dir}", m.name);
-        let path = generator::emit::module_path(&layout, m);
-        let text = files.get(&path).unwrap_or_else(|| panic!("{path} not written"));
-        *lines.entry(dir).or_default() += text.lines().count();
-        assert!(!files.contains_key(&format!("crates/commands/src/{}.rs", m.name)), "{} also in the category crate", m.name);
+    for (category, folder) in [(Category::Commands, "commands"), (Category::Profiles, "profiles")] {
+        // Every module's file is in the crate the layout names, and nowhere else.
+        let mut lines: BTreeMap<String, usize> = BTreeMap::new();
+        for m in of(&krate, category) {
+            let dir = layout.crate_dir(m);
+            let whole = crates::stays_whole(m);
+            assert_eq!(dir == format!("crates/{folder}"), whole, "{} is in {dir}", m.name);
+            assert!(whole || dir.starts_with(&format!("crates/{folder}-part")), "{} is in {dir}", m.name);
+            let path = generator::emit::module_path(&layout, m);
+            let text = files.get(&path).unwrap_or_else(|| panic!("{path} not written"));
+            let elsewhere = files.keys().filter(|p| p.ends_with(&format!("/src/{}.rs", m.name)) && p.starts_with(&format!("crates/{folder}"))).count();
+            assert_eq!(elsewhere, 1, "{} written more than once", m.name);
+            if !whole {
+                *lines.entry(dir).or_default() += text.lines().count();
+            }
+        }
+        let total: usize = lines.values().sum();
+        assert_eq!(lines.len(), 2, "{folder}: two parts");
+        for (dir, n) in &lines {
+            let share = *n as f64 / total as f64;
+            assert!((0.35..=0.65).contains(&share), "{dir} holds {:.0}% of the parts' lines", share * 100.0);
+        }
+        // The category crate depends on each part and re-exports each part's modules.
+        let manifest = &files[&format!("crates/{folder}/Cargo.toml")];
+        let lib = &files[&format!("crates/{folder}/src/lib.rs")];
+        for part in 1..=2 {
+            let name = crates::part_package_name(category, part);
+            assert!(manifest.contains(&format!("{name} = {{ path = \"../{folder}-part{part}\", version = \"{}\" }}", crates::VERSION)), "{manifest}");
+            assert!(lib.contains(&format!("pub use {}::", crates::part_lib_name(category, part))), "part {part} not re-exported");
+            let part_manifest = &files[&format!("{}/Cargo.toml", crates::part_dir(category, part))];
+            assert!(part_manifest.contains(&format!("name = \"{name}\"")), "{part_manifest}");
+            let part_lib = &files[&format!("{}/src/lib.rs", crates::part_dir(category, part))];
+            assert!(part_lib.contains("pub static REGISTRY"), "part {part} has no registry for its types");
+        }
     }
-    let total: usize = lines.values().sum();
-    for (dir, n) in &lines {
-        let share = *n as f64 / total as f64;
-        assert!((0.35..=0.65).contains(&share), "{dir} holds {:.0}% of the commands' lines", share * 100.0);
-    }
-    // The category crate depends on each part and re-exports each part's modules.
-    let manifest = &files["crates/commands/Cargo.toml"];
-    let lib = &files["crates/commands/src/lib.rs"];
-    for part in 1..=2 {
-        let name = crates::part_package_name(Category::Commands, part);
-        assert!(manifest.contains(&format!("{name} = {{ path = \"../commands-part{part}\", version = \"{}\" }}", crates::VERSION)), "{manifest}");
-        assert!(lib.contains(&format!("pub use {}::", crates::part_lib_name(Category::Commands, part))), "part {part} not re-exported");
-        let part_manifest = &files[&format!("{}/Cargo.toml", crates::part_dir(Category::Commands, part))];
-        assert!(part_manifest.contains(&format!("name = \"{name}\"")), "{part_manifest}");
-        let part_lib = &files[&format!("{}/src/lib.rs", crates::part_dir(Category::Commands, part))];
-        assert!(part_lib.contains("pub static REGISTRY"), "part {part} has no registry for its types");
-    }
-    assert!(!lib.contains("pub mod "), "the category crate of a split category declares no module itself");
 }
 
 /// Every `path = "../X"` dependency of a generated manifest names a crate that is generated, and

@@ -213,3 +213,48 @@ fn every_dispatch_member_names_its_schema_and_part() {
     assert_eq!(members.len(), every, "every member of the four enums is exercised");
     assert!(unknown >= 2, "only {unknown} identifiers outside the enums (`any`, `TopLevel` …) exercised");
 }
+
+/// A payload type lives in a part crate (`apple-device-management-profiles-part1`, `-part2`),
+/// whose `HasSchema` gives the part's own registry; a payload is judged against its own schema
+/// alone, so `validate` and `availability::check` on the typed payload say what they say on the
+/// same payload in `AnyPayload` (judged with the registry of every profile schema). Corpus
+/// payloads from both parts, the planted errors among them.
+#[test]
+fn a_payload_in_a_part_crate_is_judged_as_through_the_category_registry() {
+    use apple_device_management::runtime::availability::check_any;
+    use apple_device_management::runtime::validate::validate;
+
+    let ctx = DeviceContext::new(Platform::MacOS, "14.0".parse().expect("version"));
+    let (mut judged, mut errors) = (0, 0);
+    for file in [
+        "profiles/invalid-dns-protocol.mobileconfig",
+        "profiles/invalid-firewall-integer-boolean.mobileconfig",
+        "profiles/invalid-screensaver-string-integer.mobileconfig",
+        "profiles/invalid-softwareupdate-string-boolean.mobileconfig",
+        "profiles/invalid-webclip-url.mobileconfig",
+        "profiles/invalid-wifi-eap-anchor-uuid.mobileconfig",
+        "profiles/wifi-guest.mobileconfig",
+        "profiles/passcode-policy.mobileconfig",
+    ] {
+        let profile: TopLevel = codec::from_plist(&corpus(file)).expect("decodes");
+        for payload in &profile.payload_content {
+            let typed = match payload {
+                AnyPayload::DNSSettingsManaged(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                AnyPayload::SecurityFirewall(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                AnyPayload::Screensaver(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                AnyPayload::SoftwareUpdate(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                AnyPayload::WebClipManaged(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                AnyPayload::WiFiManaged(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                AnyPayload::MobiledevicePasswordpolicy(p) => (validate(&**p), availability::check(&**p, &ctx)),
+                _ => continue,
+            };
+            assert_eq!(texts(&typed.0), texts(&validate_any(payload)), "{file}: {:?}", payload.wire_id());
+            let shown = |r: &availability::AvailabilityReport| r.findings.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>();
+            assert_eq!(shown(&typed.1), shown(&check_any(payload, &ctx)), "{file}: {:?}", payload.wire_id());
+            judged += 1;
+            errors += usize::from(!typed.0.is_valid());
+        }
+    }
+    assert!(judged >= 8, "{judged} payloads judged");
+    assert!(errors >= 5, "the planted errors are found ({errors})");
+}

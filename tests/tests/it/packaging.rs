@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The crates meant for crates.io; every other workspace member says `publish = false`.
-const PUBLISHED: [&str; 13] = [
+const PUBLISHED: [&str; 15] = [
     "apple-device-management-runtime",
     "apple-device-management-commands",
     "apple-device-management-commands-part1",
@@ -17,6 +17,8 @@ const PUBLISHED: [&str; 13] = [
     "apple-device-management-checkin",
     "apple-device-management-errors",
     "apple-device-management-profiles",
+    "apple-device-management-profiles-part1",
+    "apple-device-management-profiles-part2",
     "apple-device-management-declarations",
     "apple-device-management-status",
     "apple-device-management-protocol",

@@ -394,7 +394,8 @@ impl crate::runtime::de::Placeholder for AnyCheckinMessage {
     }
 }
 impl crate::runtime::record::Value for AnyCheckinMessage {}
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,

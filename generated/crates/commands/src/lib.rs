@@ -4720,7 +4720,8 @@ impl crate::runtime::TaggedResponse for AnyCommandResponse {
         AnyCommandResponse::from_tagged(request_type, body)
     }
 }
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &crate::runtime::concat_schemas::<
     66,
 >(

@@ -1730,7 +1730,8 @@ impl crate::runtime::DeclarationBody for AnyDeclarationPayload {
         Self::from_tagged(declaration_type, payload)
     }
 }
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,

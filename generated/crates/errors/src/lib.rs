@@ -15,7 +15,8 @@ pub mod unrecognized_device;
 pub mod watch_pairing_token_missing;
 #[rustfmt::skip]
 pub mod well_known_failed;
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Errors,

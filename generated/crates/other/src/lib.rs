@@ -17,7 +17,8 @@ pub mod manifesturl;
 pub mod passwordhash;
 #[rustfmt::skip]
 pub mod skipkeys;
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Other,

@@ -13,7 +13,8 @@ pub mod declarationitemsresponse;
 pub mod statusreport;
 #[rustfmt::skip]
 pub mod tokensresponse;
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Protocol,

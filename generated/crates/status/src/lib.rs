@@ -97,7 +97,8 @@ pub mod test_integer_value;
 pub mod test_real_value;
 #[rustfmt::skip]
 pub mod test_string_value;
-/// One record per schema file of this category, sorted by source path.
+/// One record per schema file of this category, sorted by source path (a category built
+/// as part crates: the category crate's own, then each part's).
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
