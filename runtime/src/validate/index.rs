@@ -50,6 +50,13 @@ impl Head {
         }
     }
 
+    /// Two bits of a 64-bit word chosen by the head's hash, for [`ListIndex`]'s filter.
+    #[inline]
+    fn bits(self) -> u64 {
+        let h = self.hash();
+        1 << (h & 63) | 1 << (h >> 6 & 63)
+    }
+
     /// A hash of the head for [`ListIndex`]'s table.
     #[inline]
     fn hash(self) -> usize {
@@ -140,7 +147,7 @@ const LINEAR: usize = 8;
 /// the list and its [`Check`], side by side (48 bytes: a lookup and the judgement of most
 /// values touch one cache line or two).
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+pub(crate) struct Slot {
     first: u64,
     last: u64,
     name: &'static str,
@@ -154,6 +161,31 @@ struct Slot {
 }
 
 impl Slot {
+    /// Whether `name` is this key's name: its length first (most names that differ, differ
+    /// in length), then its head and middle.
+    #[inline(always)]
+    fn is(&self, name: &str) -> bool {
+        name.len() == self.name.len() && self.matches(Head::of(name), name)
+    }
+
+    /// Whether a value of `kind` is valid by the key's type alone (a plain key's type).
+    #[inline(always)]
+    pub(crate) fn plain_takes(&self, kind: Kind) -> bool {
+        self.plain_kinds & Check::bit(kind) != 0
+    }
+
+    /// The key's position in its list.
+    #[inline(always)]
+    pub(crate) fn position(&self) -> usize {
+        self.position as usize
+    }
+
+    /// The key's [`Check`].
+    #[inline(always)]
+    pub(crate) fn check(&self) -> Check {
+        self.check
+    }
+
     /// Whether `name`, whose head is `head`, is this key's name.
     #[inline]
     fn matches(&self, head: Head, name: &str) -> bool {
@@ -216,6 +248,10 @@ pub(crate) struct ListIndex {
     /// For a long list (more than [`LINEAR`] named keys): a hash table of the named keys
     /// (slot: 1 + the key's number among them, 0 when empty), twice as large as needed.
     table: Box<[u16]>,
+    /// Two bits per named key from its head's hash ([`Head::bits`]): a name whose bits are not
+    /// all set is no key of the list, found without a search (an unknown key, met in most
+    /// dictionaries of a populated document, costs a test).
+    bloom: u64,
     /// How many named keys are required.
     pub(crate) required: usize,
     /// The position of the `ANY` key (the first, if a list had several).
@@ -250,6 +286,7 @@ impl ListIndex {
             }
         }
         ListIndex {
+            bloom: named.iter().fold(0, |bloom, (_, k)| bloom | Head::of(k.name).bits()),
             table: table.into_boxed_slice(),
             keys,
             checks: keys.iter().map(Check::of).collect(),
@@ -344,17 +381,30 @@ impl ListIndex {
         self.find_head(Head::of(name), name, cursor).map(|(position, _)| position)
     }
 
-    /// The walk's fast path: when `name` (whose head is `head`) is the key at the cursor and a
-    /// value of `kind` is valid by its type alone, moves the cursor past it and tells whether
-    /// the key is required; else `None` (and the cursor stays).
+    /// The walk's fast path: the key at the cursor when `name` is its name (keys mostly come
+    /// in schema order), the cursor moved past it; else `None` (the cursor stays, and
+    /// [`ListIndex::search_from`] looks further). The name's length is compared before its
+    /// head is read, and nothing is stored for a second look.
     #[inline(always)]
-    pub(crate) fn plain_at(&self, cursor: &mut usize, head: Head, name: &str, kind: Kind) -> Option<bool> {
+    pub(crate) fn next_is(&self, cursor: &mut usize, name: &str) -> Option<&Slot> {
         let slot = self.slots.get(*cursor)?;
-        if slot.plain_kinds & Check::bit(kind) != 0 && slot.matches(head, name) {
+        if slot.is(name) {
             *cursor += 1;
-            return Some(slot.check.required);
+            return Some(slot);
         }
         None
+    }
+
+    /// [`ListIndex::find`] of a name that is not the key at the cursor ([`ListIndex::next_is`]
+    /// said no), with the key's [`Check`].
+    #[inline]
+    pub(crate) fn search_from(&self, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
+        let head = Head::of(name);
+        let bits = head.bits();
+        if self.bloom & bits != bits {
+            return None;
+        }
+        self.search(head, name, cursor)
     }
 
     /// The name of the key at the cursor, when JSON text spells it byte for byte (the key a

@@ -86,6 +86,11 @@ pub(crate) enum Seg<'a> {
 /// Writes a number in decimal (`write!` goes through the formatting machinery, which showed in
 /// the report benchmark).
 fn push_decimal(out: &mut String, mut n: usize) {
+    // Most indexes are one digit: one push.
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -374,16 +379,21 @@ impl<'a> Walker<'a> {
         let mut cursor = 0;
         let shallow = self.depth < MAX_DEPTH;
         for (name, value) in dict.entries() {
-            let head = Head::of(name);
             let kind = value.kind();
-            if shallow {
-                if let Some(required) = index.plain_at(&mut cursor, head, name, kind) {
-                    required_seen += usize::from(required);
-                    continue;
+            let (position, check) = match index.next_is(&mut cursor, name) {
+                Some(slot) => {
+                    required_seen += usize::from(slot.check().required);
+                    if shallow && slot.plain_takes(kind) {
+                        continue;
+                    }
+                    (slot.position(), slot.check())
                 }
-            }
-            let Some((position, check)) = self.key(index, head, name, &mut cursor) else { continue };
-            required_seen += usize::from(check.required);
+                None => {
+                    let Some((position, check)) = self.key_past(index, name, &mut cursor) else { continue };
+                    required_seen += usize::from(check.required);
+                    (position, check)
+                }
+            };
             if shallow && ((check.plain && type_ok_as(check, value, kind)) || index.confirmed(position, check, value, kind)) {
                 continue;
             }
@@ -399,29 +409,36 @@ impl<'a> Walker<'a> {
     /// values' rules and what they hold (the costly part), so a missing key or a value of the
     /// wrong type is found before the walk goes deeper.
     fn dictionary_verdict<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, dict: &'a V) {
-        let mut deferred: [Option<(usize, Check, &'a str, &'a V)>; DEFERRED] = [None; DEFERRED];
+        // A value set aside is its key's position and the value: the key's name is not needed
+        // (a verdict-only walk keeps no path) and its `Check` is read again from the index.
+        let mut deferred: [Option<(usize, &'a V)>; DEFERRED] = [None; DEFERRED];
         let mut waiting = 0;
         let mut required_seen = 0;
         let mut cursor = 0;
         let shallow = self.depth < MAX_DEPTH;
         for (name, value) in dict.entries() {
-            let head = Head::of(name);
             let kind = value.kind();
-            if shallow {
-                if let Some(required) = index.plain_at(&mut cursor, head, name, kind) {
-                    required_seen += usize::from(required);
-                    continue;
+            let (position, check) = match index.next_is(&mut cursor, name) {
+                Some(slot) => {
+                    required_seen += usize::from(slot.check().required);
+                    if shallow && slot.plain_takes(kind) {
+                        continue;
+                    }
+                    (slot.position(), slot.check())
                 }
-            }
-            let Some((position, check)) = index.find_head(head, name, &mut cursor).or_else(|| index.any_key()) else { continue };
-            required_seen += usize::from(check.required);
+                None => {
+                    let Some((position, check)) = index.search_from(name, &mut cursor).or_else(|| index.any_key()) else { continue };
+                    required_seen += usize::from(check.required);
+                    (position, check)
+                }
+            };
             let typed = type_ok_as(check, value, kind);
             if typed && shallow {
                 if check.plain || index.confirmed(position, check, value, kind) {
                     continue;
                 }
                 if waiting < DEFERRED {
-                    deferred[waiting] = Some((position, check, name, value));
+                    deferred[waiting] = Some((position, value));
                     waiting += 1;
                     continue;
                 }
@@ -438,12 +455,13 @@ impl<'a> Walker<'a> {
         self.missing_keys(index, parent, start, required_seen, dict);
         // By index: moving the array into an iterator copied all of it.
         for slot in &deferred[..waiting] {
-            let Some((position, check, name, value)) = *slot else { break };
+            let Some((position, value)) = *slot else { break };
             if self.settled() {
                 return;
             }
-            self.enter(Seg::Key(name));
-            self.value_at(check, index, position, value, value.kind());
+            // The segment is not kept (a verdict-only walk has no path), so it names nothing.
+            self.enter(Seg::Key(""));
+            self.value_at(index.check(position), index, position, value, value.kind());
             self.leave();
         }
     }
@@ -455,6 +473,17 @@ impl<'a> Walker<'a> {
     #[inline(always)]
     pub(crate) fn key(&mut self, index: &'static ListIndex, head: Head, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
         let found = index.find_head(head, name, cursor).or_else(|| index.any_key());
+        if found.is_none() && !self.verdict_only && !(self.depth == 0 && self.top_level_extra.contains(&name)) {
+            self.unknown_key(index, name);
+        }
+        found
+    }
+
+    /// [`Walker::key`] of a name that is not the key at the cursor ([`ListIndex::next_is`]
+    /// said no).
+    #[inline]
+    fn key_past(&mut self, index: &'static ListIndex, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
+        let found = index.search_from(name, cursor).or_else(|| index.any_key());
         if found.is_none() && !self.verdict_only && !(self.depth == 0 && self.top_level_extra.contains(&name)) {
             self.unknown_key(index, name);
         }
