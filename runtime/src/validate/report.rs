@@ -222,8 +222,9 @@ pub type Text = Cow<'static, str>;
 /// ([`message`](Finding::message), [`expected`](Finding::expected),
 /// [`actual`](Finding::actual), [`suggestion`](Finding::suggestion)). The most frequent
 /// findings (an unknown key, a missing required key, a value of the wrong type) keep only what
-/// their texts are made of, and their message is written when it is read: a report of
-/// thousands of findings costs one allocation a finding, its path.
+/// their texts are made of, and their message (and an unknown key's suggestion) is worked out
+/// when it is read; a path of up to 54 bytes is kept in the finding: a report of
+/// thousands of findings costs few allocations beyond its `Vec`.
 #[derive(Clone)]
 pub struct Finding {
     pub severity: Severity,
