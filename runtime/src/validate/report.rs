@@ -9,6 +9,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::index::ListIndex;
+
 pub use crate::availability::Severity;
 
 /// The rule a finding is about.
@@ -220,20 +222,92 @@ pub type Text = Cow<'static, str>;
 /// ([`message`](Finding::message), [`expected`](Finding::expected),
 /// [`actual`](Finding::actual), [`suggestion`](Finding::suggestion)). The most frequent
 /// findings (an unknown key, a missing required key, a value of the wrong type) keep only what
-/// their texts are made of, and their message is written when it is read: a report of
-/// thousands of findings costs one allocation a finding, its path.
+/// their texts are made of, and their message (and an unknown key's suggestion) is worked out
+/// when it is read; a path of up to 54 bytes is kept in the finding: a report of
+/// thousands of findings costs few allocations beyond its `Vec`.
 #[derive(Clone)]
 pub struct Finding {
     pub severity: Severity,
     /// Key path from the document root: `PayloadContent[2].Updates[0].InstallAction`; `""` is
     /// the document itself.
-    pub(crate) path: String,
+    pub(crate) path: Path,
     pub rule: Rule,
     pub(crate) expected: Option<Text>,
     pub(crate) actual: Actual,
     pub(crate) message: Message,
     /// A close known key for an unknown one (`Descripion` → `Description`).
-    pub(crate) suggestion: Option<Text>,
+    pub(crate) suggestion: Suggestion,
+}
+
+/// A finding's suggestion, or where it is looked up.
+#[derive(Clone)]
+pub(crate) enum Suggestion {
+    None,
+    Text(Text),
+    /// The known key of this list closest to the unknown one (the finding's actual value),
+    /// looked up when it is read: most reports are only asked whether they hold an error,
+    /// and the lookup cost more than the rest of an unknown-key finding.
+    Near(&'static ListIndex),
+}
+
+/// How many bytes of a path a finding keeps in itself (with the length and the variant's tag,
+/// the size of seven words): nine paths in ten of a populated document's report.
+const INLINE_PATH: usize = 54;
+
+/// A finding's key path: kept in the finding itself when short (most are), which spares an
+/// allocation and a free per finding (a populated document's report holds an unknown-key
+/// warning for almost every dictionary, and each cost more in the allocator than in the walk).
+#[derive(Clone)]
+pub(crate) enum Path {
+    /// The first `len` bytes, whole `&str`s written one after the other.
+    Inline {
+        len: u8,
+        bytes: [u8; INLINE_PATH],
+    },
+    Heap(String),
+}
+
+impl Path {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Only whole `&str`s are written in, so the bytes are UTF-8.
+            Path::Inline { len, bytes } => bytes.get(..usize::from(*len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+            Path::Heap(s) => s,
+        }
+    }
+}
+
+/// Writes a [`Path::Inline`]: `None` at the end when the path did not fit.
+pub(crate) struct PathWriter {
+    len: usize,
+    bytes: [u8; INLINE_PATH],
+    fits: bool,
+}
+
+impl PathWriter {
+    pub(crate) fn new() -> PathWriter {
+        PathWriter { len: 0, bytes: [0; INLINE_PATH], fits: true }
+    }
+
+    /// Whether nothing is written yet.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(crate) fn push_str(&mut self, s: &str) {
+        match self.bytes.get_mut(self.len..self.len + s.len()) {
+            Some(to) => {
+                to.copy_from_slice(s.as_bytes());
+                self.len += s.len();
+            }
+            None => self.fits = false,
+        }
+    }
+
+    pub(crate) fn finish(self) -> Option<Path> {
+        let len = u8::try_from(self.len).ok().filter(|_| self.fits)?;
+        Some(Path::Inline { len, bytes: self.bytes })
+    }
 }
 
 /// A finding's actual value.
@@ -261,7 +335,15 @@ impl Finding {
     /// A finding with its message, and no expected or actual value or suggestion (see
     /// [`Finding::with_expected`], [`Finding::with_actual`], [`Finding::with_suggestion`]).
     pub fn new(severity: Severity, rule: Rule, path: impl Into<String>, message: impl Into<Text>) -> Finding {
-        Finding { severity, path: path.into(), rule, expected: None, actual: Actual::None, message: Message::Text(message.into()), suggestion: None }
+        Finding {
+            severity,
+            path: Path::Heap(path.into()),
+            rule,
+            expected: None,
+            actual: Actual::None,
+            message: Message::Text(message.into()),
+            suggestion: Suggestion::None,
+        }
     }
 
     /// The same finding with what was expected.
@@ -278,12 +360,13 @@ impl Finding {
 
     /// The same finding with a suggestion (or none).
     pub fn with_suggestion(mut self, suggestion: Option<impl Into<Text>>) -> Finding {
-        self.suggestion = suggestion.map(Into::into);
+        self.suggestion = suggestion.map_or(Suggestion::None, |s| Suggestion::Text(s.into()));
         self
     }
 
-    /// A key the schema does not describe, the last segment of `path` (`name_len` bytes long).
-    pub(crate) fn unknown_key(path: String, name_len: usize, suggestion: Option<&'static str>) -> Finding {
+    /// A key the schema does not describe, the last segment of `path` (`name_len` bytes long);
+    /// its suggestion is the closest key of `list`, looked up when read.
+    pub(crate) fn unknown_key(path: Path, name_len: usize, list: &'static ListIndex) -> Finding {
         Finding {
             severity: Severity::Warning,
             path,
@@ -291,12 +374,12 @@ impl Finding {
             expected: None,
             actual: Actual::PathTail(name_len),
             message: Message::UnknownKey,
-            suggestion: suggestion.map(Cow::Borrowed),
+            suggestion: Suggestion::Near(list),
         }
     }
 
     /// A required key missing: the key `name`, at `path`.
-    pub(crate) fn required(severity: Severity, path: String, name: &'static str) -> Finding {
+    pub(crate) fn required(severity: Severity, path: Path, name: &'static str) -> Finding {
         Finding {
             severity,
             path,
@@ -304,12 +387,12 @@ impl Finding {
             expected: Some(Cow::Borrowed("present")),
             actual: Actual::Text(Cow::Borrowed("missing")),
             message: Message::Required(name),
-            suggestion: None,
+            suggestion: Suggestion::None,
         }
     }
 
     /// A value of another type than the schema's.
-    pub(crate) fn type_mismatch(path: String, expected: &'static str, actual: &'static str) -> Finding {
+    pub(crate) fn type_mismatch(path: Path, expected: &'static str, actual: &'static str) -> Finding {
         Finding {
             severity: Severity::Error,
             path,
@@ -317,14 +400,14 @@ impl Finding {
             expected: Some(Cow::Borrowed(expected)),
             actual: Actual::Text(Cow::Borrowed(actual)),
             message: Message::Type,
-            suggestion: None,
+            suggestion: Suggestion::None,
         }
     }
 
     /// Key path from the document root: `PayloadContent[2].Updates[0].InstallAction`; `""` is
     /// the document itself.
     pub fn path(&self) -> &str {
-        &self.path
+        self.path.as_str()
     }
 
     /// What the rule expected (`<integer>`, `present`, the allowed values).
@@ -337,7 +420,10 @@ impl Finding {
         match &self.actual {
             Actual::None => None,
             Actual::Text(t) => Some(t),
-            Actual::PathTail(n) => self.path.get(self.path.len().saturating_sub(*n)..),
+            Actual::PathTail(n) => {
+                let path = self.path();
+                path.get(path.len().saturating_sub(*n)..)
+            }
         }
     }
 
@@ -353,7 +439,11 @@ impl Finding {
 
     /// A close known key for an unknown one (`Descripion` → `Description`).
     pub fn suggestion(&self) -> Option<&str> {
-        self.suggestion.as_deref()
+        match &self.suggestion {
+            Suggestion::None => None,
+            Suggestion::Text(t) => Some(t),
+            Suggestion::Near(list) => self.actual().and_then(|name| list.suggest(name)),
+        }
     }
 }
 
@@ -370,7 +460,7 @@ impl PartialEq for Finding {
     /// Findings are equal when they say the same: however their texts are kept.
     fn eq(&self, other: &Finding) -> bool {
         self.severity == other.severity
-            && self.path == other.path
+            && self.path() == other.path()
             && self.rule == other.rule
             && self.expected() == other.expected()
             && self.actual() == other.actual()
@@ -384,7 +474,7 @@ impl fmt::Debug for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Finding")
             .field("severity", &self.severity)
-            .field("path", &self.path)
+            .field("path", &self.path())
             .field("rule", &self.rule)
             .field("expected", &self.expected())
             .field("actual", &self.actual())
@@ -400,7 +490,7 @@ impl serde::Serialize for Finding {
         let optional = [("expected", self.expected()), ("actual", self.actual()), ("suggestion", self.suggestion())];
         let mut s = serializer.serialize_struct("Finding", 4 + optional.iter().filter(|(_, v)| v.is_some()).count())?;
         s.serialize_field("severity", &self.severity)?;
-        s.serialize_field("path", &self.path)?;
+        s.serialize_field("path", self.path())?;
         s.serialize_field("rule", &self.rule)?;
         s.serialize_field("message", &self.message())?;
         for (key, value) in optional {
@@ -416,7 +506,7 @@ impl serde::Serialize for Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = self.severity.name();
-        let path = if self.path.is_empty() { "(document)" } else { &self.path };
+        let path = if self.path().is_empty() { "(document)" } else { self.path() };
         write!(f, "{sev}[{}] {path}: {}", self.rule, self.message())?;
         if let Some(s) = self.suggestion() {
             write!(f, " (did you mean `{s}`?)")?;
@@ -448,11 +538,11 @@ impl Report {
     }
     /// Whether a finding of this rule is reported at this path.
     pub fn has(&self, path: &str, rule: Rule) -> bool {
-        self.findings.iter().any(|f| f.path == path && f.rule == rule)
+        self.findings.iter().any(|f| f.path() == path && f.rule == rule)
     }
     /// `(path, rule)` of every finding, for compact assertions.
     pub fn paths(&self) -> Vec<(String, Rule)> {
-        self.findings.iter().map(|f| (f.path.clone(), f.rule)).collect()
+        self.findings.iter().map(|f| (f.path().to_string(), f.rule)).collect()
     }
     /// Adds availability findings, their paths prefixed with `prefix` (`PayloadContent[1]`).
     pub fn extend_availability(&mut self, prefix: &str, report: crate::availability::AvailabilityReport) {

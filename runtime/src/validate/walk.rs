@@ -17,7 +17,7 @@ use super::doc::{DocValue, Kind};
 use super::formats;
 use super::index::{index, Check, Head, ListIndex};
 use super::presence::{self, Missing, Sender};
-use super::report::{Finding, Rule, Severity, Text};
+use super::report::{Finding, Message, Path, PathWriter, Rule, Severity, Text};
 use crate::availability::{KeyNode, KeyType, Scalar, Support};
 
 /// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
@@ -103,6 +103,8 @@ fn push_decimal(out: &mut String, mut n: usize) {
     }
     out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
+
+const DIGITS: &str = "0123456789";
 
 pub(crate) struct Walker<'a> {
     prefix: String,
@@ -304,6 +306,41 @@ impl<'a> Walker<'a> {
         out
     }
 
+    /// [`Walker::render`] as a finding keeps it: in the finding when it is short (no
+    /// allocation), else rendered as a `String`.
+    pub(crate) fn path_of(&self, last: Option<Seg<'_>>) -> Path {
+        let mut out = PathWriter::new();
+        out.push_str(&self.prefix);
+        for seg in self.path.iter().chain(last.as_ref()) {
+            match seg {
+                Seg::Owned(k) => {
+                    if !out.is_empty() {
+                        out.push_str(".");
+                    }
+                    out.push_str(k);
+                }
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push_str(".");
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => {
+                    let mut digits = String::new();
+                    out.push_str("[");
+                    if *i < 10 {
+                        out.push_str(DIGITS.get(*i..*i + 1).unwrap_or("0"));
+                    } else {
+                        push_decimal(&mut digits, *i);
+                        out.push_str(&digits);
+                    }
+                    out.push_str("]");
+                }
+            }
+        }
+        out.finish().unwrap_or_else(|| Path::Heap(self.render(last)))
+    }
+
     /// Makes a finding; its texts (expected, actual, message) are built only when the walk
     /// keeps findings, not in a verdict-only walk.
     pub(crate) fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, texts: impl FnOnce() -> (Option<String>, Option<String>, String)) {
@@ -328,7 +365,7 @@ impl<'a> Walker<'a> {
         if self.verdict_only {
             return;
         }
-        let path = self.render(last);
+        let path = self.path_of(last);
         self.findings.push(Finding::type_mismatch(path, expected, actual));
     }
 
@@ -492,9 +529,8 @@ impl<'a> Walker<'a> {
 
     #[cold]
     fn unknown_key(&mut self, index: &'static ListIndex, name: &str) {
-        let suggestion = index.suggest(name);
-        let path = self.render(Some(Seg::Key(name)));
-        self.findings.push(Finding::unknown_key(path, name.len(), suggestion));
+        let path = self.path_of(Some(Seg::Key(name)));
+        self.findings.push(Finding::unknown_key(path, name.len(), index));
     }
 
     /// [`Walker::missing_required`] for a dictionary of the document: which keys it has is
@@ -555,7 +591,7 @@ impl<'a> Walker<'a> {
             } else if self.verdict_only {
                 continue;
             }
-            let path = self.render(Some(Seg::Key(node.name)));
+            let path = self.path_of(Some(Seg::Key(node.name)));
             let message: Option<Text> = match judged {
                 Missing::Note(places) => Some(format!("key `{}` is missing; it is required on {places}", node.name).into()),
                 _ if node.name == "UDID" && is_missing("EnrollmentID") => {
@@ -565,7 +601,7 @@ impl<'a> Walker<'a> {
             };
             let finding = Finding::required(severity, path, node.name);
             missing.push(match message {
-                Some(m) => Finding::new(severity, Rule::Required, finding.path, m).with_expected("present").with_actual("missing"),
+                Some(m) => Finding { message: Message::Text(m), ..finding },
                 None => finding,
             });
         }
