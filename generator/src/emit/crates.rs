@@ -117,14 +117,14 @@ pub fn split<'a>(modules: &[&'a Module], parts: usize) -> Vec<Vec<&'a Module>> {
     runs
 }
 
-/// A category's modules by crate: those its category crate holds itself, and its parts' runs
-/// ([`split`]). A category not split, or too small to split, is one run and no module of its
-/// own: its crate holds them all.
+/// A category's modules by crate: those its category crate holds itself, and its part crates'
+/// runs ([`split`]). A category not split, or too small to split in two, has no part crate: its
+/// crate holds every module.
 pub fn parts<'a>(category: Category, modules: &[&'a Module]) -> (Vec<&'a Module>, Vec<Vec<&'a Module>>) {
     let (own, parted): (Vec<&Module>, Vec<&Module>) = modules.iter().partition(|m| stays_whole(m));
     let runs = split(&parted, part_count(category));
     if runs.len() < 2 {
-        return (Vec::new(), vec![modules.to_vec()]);
+        return (modules.to_vec(), Vec::new());
     }
     (own, runs)
 }
@@ -142,20 +142,21 @@ impl Layout {
         let mut dirs = BTreeMap::new();
         for category in Category::ALL {
             let of: Vec<&Module> = modules.iter().filter(|m| m.category == category).collect();
-            let (_, runs) = parts(category, &of);
-            let count = runs.len();
+            let (own, runs) = parts(category, &of);
+            for m in own {
+                dirs.insert((category, m.name.clone()), crate_dir(category));
+            }
             for (i, run) in runs.into_iter().enumerate() {
-                let dir = if count > 1 { part_dir(category, i + 1) } else { crate_dir(category) };
                 for m in run {
-                    dirs.insert((category, m.name.clone()), dir.clone());
+                    dirs.insert((category, m.name.clone()), part_dir(category, i + 1));
                 }
             }
         }
         Layout { dirs }
     }
 
-    /// The folder of the crate that holds a module (its category crate when the module is not
-    /// in the layout).
+    /// The folder of the crate that holds a module (its category crate for a module the layout
+    /// was not made from).
     pub fn crate_dir(&self, m: &Module) -> String {
         self.dirs.get(&(m.category, m.name.clone())).cloned().unwrap_or_else(|| crate_dir(m.category))
     }
@@ -183,18 +184,15 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// A category crate's `Cargo.toml`. Version, edition, licence, `rust-version` and repository come
 /// from the workspace (`[workspace.package]`), as do its dependencies but its own part crates
 /// (a path and [`VERSION`]: the generator owns the list), so the generator holds none of them.
-/// `count` is the number of part crates ([`split`]'s runs; 1: none).
+/// `count` is the number of part crates ([`parts`]; 0 for most categories).
 pub fn manifest(category: Category, count: usize, release: &str) -> String {
     let name = package_name(category);
     let feature = category.name();
     let what = what(category);
     let description = format!("Typed {what}, generated from Apple's device-management schemas ({release}): the `{feature}` feature of apple-device-management");
-    let parts: String = match count {
-        1 => String::new(),
-        _ => (1..=count)
-            .map(|n| format!("{} = {{ path = \"../{}\", version = \"{VERSION}\" }}\n", part_package_name(category, n), part_folder(category, n)))
-            .collect(),
-    };
+    let parts: String = (1..=count)
+        .map(|n| format!("{} = {{ path = \"../{}\", version = \"{VERSION}\" }}\n", part_package_name(category, n), part_folder(category, n)))
+        .collect();
     let tested = format!("# Tested through apple-device-management, whose `{feature}` module re-exports this crate with\n# its documentation and examples.");
     package_manifest(&name, feature, release, &description, &tested, &parts)
 }

@@ -89,9 +89,6 @@ pub fn registry_files(krate: &Crate, release: &str, layers: &[String]) -> Result
         let count = parts.len();
         files.insert(format!("{dir}/Cargo.toml"), crates::manifest(*category, count, release));
         files.insert(format!("{dir}/README.md"), crates::readme(*category, release, modules.len()));
-        if count < 2 {
-            continue;
-        }
         for (i, run) in parts.iter().enumerate() {
             let part = i + 1;
             let dir = crates::part_dir(*category, part);

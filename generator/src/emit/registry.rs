@@ -60,41 +60,28 @@ fn schema_records(category: Category, modules: &[&Module]) -> Vec<TokenStream> {
         .collect()
 }
 
-/// A category crate's `lib.rs`: `pub mod` per file (or, for a category built as part crates,
-/// the parts' modules re-exported), the dispatch enums, the category's `SCHEMAS` and `REGISTRY`
-/// (what the `HasSchema` impls of its types give the runtime: a value of this category is
-/// validated and checked against this category's schemas). `own` and `parts` are the category's
-/// modules by crate ([`super::crates::parts`]); one run means no part crates.
+/// A category crate's `lib.rs`: `pub mod` per file it holds and, for a category built as part
+/// crates, the parts' modules re-exported; the dispatch enums, the category's `SCHEMAS` and
+/// `REGISTRY` (what the `HasSchema` impls of its types give the runtime: a value of this category
+/// is validated and checked against this category's schemas). `own` and `parts` are the
+/// category's `modules` by crate ([`super::crates::parts`]).
 pub fn category_lib_tokens(category: Category, modules: &[&Module], own: &[&Module], parts: &[Vec<&Module>], release: &str) -> TokenStream {
-    let declared = match parts {
-        [_] | [] => {
-            let mods = modules.iter().map(|m| ident(&m.name));
-            quote!( #( #[rustfmt::skip] pub mod #mods; )* )
-        }
-        _ => {
-            let mods = own.iter().map(|m| ident(&m.name));
-            let uses = parts.iter().enumerate().map(|(i, run)| {
-                let part = ident(&super::crates::part_lib_name(category, i + 1));
-                let mods = run.iter().map(|m| ident(&m.name));
-                quote!( #[doc(inline)] pub use #part::{ #(#mods),* }; )
-            });
-            quote!( #( #[rustfmt::skip] pub mod #mods; )* #(#uses)* )
-        }
-    };
+    let mods = own.iter().map(|m| ident(&m.name));
+    let uses = parts.iter().enumerate().map(|(i, run)| {
+        let part = ident(&super::crates::part_lib_name(category, i + 1));
+        let mods = run.iter().map(|m| ident(&m.name));
+        quote!( #[doc(inline)] pub use #part::{ #(#mods),* }; )
+    });
+    let records = schema_records(category, own);
     // A category built as parts takes its parts' records, end to end after its own modules'
     // (by source path within each crate), rather than writing each again.
-    let schemas = match parts {
-        [_] | [] => {
-            let records = schema_records(category, modules);
-            quote!( &[ #(#records),* ] )
-        }
-        _ => {
-            let records = schema_records(category, own);
-            let ours = (!own.is_empty()).then(|| quote!( &[ #(#records),* ], ));
-            let libs = (1..=parts.len()).map(|n| ident(&super::crates::part_lib_name(category, n)));
-            let total = proc_macro2::Literal::usize_unsuffixed(modules.len());
-            quote!( &crate::runtime::concat_schemas::<#total>(&[ #ours #( #libs::SCHEMAS ),* ]) )
-        }
+    let schemas = if parts.is_empty() {
+        quote!( &[ #(#records),* ] )
+    } else {
+        let ours = (!own.is_empty()).then(|| quote!( &[ #(#records),* ], ));
+        let libs = (1..=parts.len()).map(|n| ident(&super::crates::part_lib_name(category, n)));
+        let total = proc_macro2::Literal::usize_unsuffixed(modules.len());
+        quote!( &crate::runtime::concat_schemas::<#total>(&[ #ours #( #libs::SCHEMAS ),* ]) )
     };
     let dispatch = super::dispatch::dispatch_tokens(category, modules);
     let feature = category.name();
@@ -112,7 +99,8 @@ pub fn category_lib_tokens(category: Category, modules: &[&Module], own: &[&Modu
 
         use apple_device_management_runtime as runtime;
 
-        #declared
+        #( #[rustfmt::skip] pub mod #mods; )*
+        #(#uses)*
 
         #dispatch
 
