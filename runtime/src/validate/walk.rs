@@ -83,12 +83,41 @@ pub(crate) enum Seg<'a> {
     Index(usize),
 }
 
+/// Where a key path is written: a `String`, or the path a finding keeps in itself
+/// ([`PathWriter`]); [`Walker::write_path`] writes both.
+trait PathOut {
+    fn push_str(&mut self, s: &str);
+    fn is_empty(&self) -> bool;
+}
+
+impl PathOut for String {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+    #[inline]
+    fn is_empty(&self) -> bool {
+        String::is_empty(self)
+    }
+}
+
+impl PathOut for PathWriter {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        PathWriter::push_str(self, s);
+    }
+    #[inline]
+    fn is_empty(&self) -> bool {
+        PathWriter::is_empty(self)
+    }
+}
+
 /// Writes a number in decimal (`write!` goes through the formatting machinery, which showed in
 /// the report benchmark).
-fn push_decimal(out: &mut String, mut n: usize) {
+fn push_decimal(out: &mut impl PathOut, mut n: usize) {
     // Most indexes are one digit: one push.
     if n < 10 {
-        out.push(char::from(b'0' + n as u8));
+        out.push_str(DIGITS.get(n..n + 1).unwrap_or("0"));
         return;
     }
     let mut digits = [0u8; 20];
@@ -101,7 +130,8 @@ fn push_decimal(out: &mut String, mut n: usize) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or(""));
 }
 
 const DIGITS: &str = "0123456789";
@@ -279,30 +309,30 @@ impl<'a> Walker<'a> {
         self.failed && self.verdict_only
     }
 
+    /// The key path of `last` under the walk's position: `PayloadContent[2].Updates[0].InstallAction`.
+    fn write_path(&self, last: Option<&Seg<'_>>, out: &mut impl PathOut) {
+        out.push_str(&self.prefix);
+        for seg in self.path.iter().chain(last) {
+            let key: &str = match seg {
+                Seg::Key(k) => k,
+                Seg::Owned(k) => k,
+                Seg::Index(i) => {
+                    out.push_str("[");
+                    push_decimal(out, *i);
+                    out.push_str("]");
+                    continue;
+                }
+            };
+            if !out.is_empty() {
+                out.push_str(".");
+            }
+            out.push_str(key);
+        }
+    }
+
     pub(crate) fn render(&self, last: Option<Seg<'_>>) -> String {
         let mut out = String::with_capacity(self.prefix.len() + 24 * (self.path.len() + 1));
-        out.push_str(&self.prefix);
-        for seg in self.path.iter().chain(last.as_ref()) {
-            match seg {
-                Seg::Owned(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Seg::Key(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Seg::Index(i) => {
-                    out.push('[');
-                    push_decimal(&mut out, *i);
-                    out.push(']');
-                }
-            }
-        }
+        self.write_path(last.as_ref(), &mut out);
         out
     }
 
@@ -310,34 +340,7 @@ impl<'a> Walker<'a> {
     /// allocation), else rendered as a `String`.
     pub(crate) fn path_of(&self, last: Option<Seg<'_>>) -> Path {
         let mut out = PathWriter::new();
-        out.push_str(&self.prefix);
-        for seg in self.path.iter().chain(last.as_ref()) {
-            match seg {
-                Seg::Owned(k) => {
-                    if !out.is_empty() {
-                        out.push_str(".");
-                    }
-                    out.push_str(k);
-                }
-                Seg::Key(k) => {
-                    if !out.is_empty() {
-                        out.push_str(".");
-                    }
-                    out.push_str(k);
-                }
-                Seg::Index(i) => {
-                    let mut digits = String::new();
-                    out.push_str("[");
-                    if *i < 10 {
-                        out.push_str(DIGITS.get(*i..*i + 1).unwrap_or("0"));
-                    } else {
-                        push_decimal(&mut digits, *i);
-                        out.push_str(&digits);
-                    }
-                    out.push_str("]");
-                }
-            }
-        }
+        self.write_path(last.as_ref(), &mut out);
         out.finish().unwrap_or_else(|| Path::Heap(self.render(last)))
     }
 
